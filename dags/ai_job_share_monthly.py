@@ -1,0 +1,55 @@
+"""Monthly AI share of developer job postings: extract → classify → load → refresh the BI views.
+
+Wiring only: the timetable, the connections and the task order. The logic lives in ``plugins/ai_job_share``,
+the SQL in ``sql/``. Each run processes the Korea-time month [data_interval_start, data_interval_end).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ai_job_share.months import KST
+from ai_job_share.operators import (
+    ClassifyMonthOperator,
+    ExtractMonthOperator,
+    LoadMonthOperator,
+    MigrateWarehouseOperator,
+)
+from ai_job_share.sql_files import SQL_DIR
+from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+from airflow.sdk import DAG
+from airflow.timetables.interval import CronDataIntervalTimetable
+
+SOURCE_CONN_ID = "ai_job_share_source"
+WAREHOUSE_CONN_ID = "ai_job_share_warehouse"
+
+with DAG(
+    dag_id="ai_job_share_monthly",
+    description="Monthly AI share of new developer job postings (Korea-time months)",
+    schedule=CronDataIntervalTimetable("0 0 1 * *", timezone="Asia/Seoul"),
+    start_date=datetime(2022, 1, 1, tzinfo=KST),
+    catchup=False,
+    max_active_runs=4,
+    template_searchpath=[str(SQL_DIR)],
+    default_args={
+        "retries": 3,
+        "retry_delay": timedelta(seconds=10),
+        "retry_exponential_backoff": True,
+        "max_retry_delay": timedelta(minutes=5),
+    },
+    tags=["ai_job_share"],
+) as dag:
+    migrate = MigrateWarehouseOperator(task_id="migrate_warehouse", warehouse_conn_id=WAREHOUSE_CONN_ID)
+    extract = ExtractMonthOperator(
+        task_id="extract_month", source_conn_id=SOURCE_CONN_ID, warehouse_conn_id=WAREHOUSE_CONN_ID
+    )
+    classify = ClassifyMonthOperator(task_id="classify_month", warehouse_conn_id=WAREHOUSE_CONN_ID)
+    load = LoadMonthOperator(task_id="load_month", warehouse_conn_id=WAREHOUSE_CONN_ID)
+    refresh = SQLExecuteQueryOperator(
+        task_id="refresh_reporting",
+        conn_id=WAREHOUSE_CONN_ID,
+        sql="queries/warehouse/refresh_reporting.sql",
+        autocommit=True,
+    )
+
+    migrate >> extract >> classify >> load >> refresh

@@ -1,0 +1,156 @@
+"""The ``ai-job-share`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from ai_job_share import databases
+from ai_job_share.classify import Classifier
+from ai_job_share.taxonomy import (
+    DEFAULT_TAXONOMY,
+    SECTIONS,
+    TaxonomyError,
+    available_taxonomies,
+    load_taxonomies,
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except (databases.ConfigurationError, TaxonomyError, ValueError) as error:
+        print(f"ai-job-share {args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ai-job-share", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    classify = commands.add_parser("classify", help="classify JSON Lines postings from stdin")
+    classify.add_argument(
+        "--taxonomy", default=DEFAULT_TAXONOMY, help=f"taxonomy id or 'all' (default {DEFAULT_TAXONOMY})"
+    )
+    classify.set_defaults(handler=_classify)
+
+    taxonomies = commands.add_parser("taxonomies", help="list the shipped taxonomies")
+    taxonomies.set_defaults(handler=_taxonomies)
+
+    seed = commands.add_parser("seed", help="fill the source database with synthetic postings")
+    seed.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    seed.add_argument("--from", dest="first_month", default="2022-01", help="first month, YYYY-MM")
+    seed.add_argument("--to", dest="last_month", default="2023-05", help="last month, YYYY-MM")
+    seed.add_argument("--scale", type=int, default=3000, help="developer postings per month (default 3000)")
+    seed.set_defaults(handler=_seed)
+
+    migrate = commands.add_parser("migrate", help="create or update the warehouse schema")
+    migrate.set_defaults(handler=_migrate)
+
+    report = commands.add_parser("report", help="print the monthly AI share table from the warehouse")
+    report.add_argument("--taxonomy", default=DEFAULT_TAXONOMY)
+    report.set_defaults(handler=_report)
+
+    demo = commands.add_parser("demo", help="seed, backfill 2022-01..2023-05 with Airflow, print the result")
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def _classify(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    names = available_taxonomies() if args.taxonomy == "all" else [args.taxonomy]
+    classifier = Classifier(load_taxonomies(names))
+    failed = 0
+    for line_number, line in enumerate(stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            posting = json.loads(line)
+            if not isinstance(posting, dict) or "id" not in posting:
+                raise ValueError('expected a JSON object with an "id"')
+            sections = _sections_of(posting)
+        except ValueError as error:  # json.JSONDecodeError is a ValueError
+            print(f"line {line_number}: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        results = classifier.classify(sections)
+        output = [
+            {
+                "id": posting["id"],
+                "taxonomy": result.taxonomy_id,
+                "is_ai": result.is_ai,
+                "is_data": result.is_data,
+                "matches": result.keywords,
+            }
+            for result in results
+        ]
+        if args.taxonomy != "all":
+            del output[0]["taxonomy"]
+        for record in output:
+            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 1 if failed else 0
+
+
+def _sections_of(posting: dict) -> dict[str, str]:
+    sections = {field: posting[field] for field in SECTIONS if posting.get(field) is not None}
+    for field, value in sections.items():
+        if not isinstance(value, str):
+            raise ValueError(f'field "{field}" must be a string, got {type(value).__name__}')
+    return sections
+
+
+def _taxonomies(args: argparse.Namespace) -> int:
+    for taxonomy in load_taxonomies():
+        print(f"{taxonomy.id}\tv{taxonomy.version}\t{taxonomy.description}")
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from ai_job_share.seed import seed_source
+
+    url = databases.url_from_env(databases.SOURCE_URL_ENV, "source")
+    with databases.connect(url, autocommit=False) as conn:
+        summary = seed_source(
+            conn,
+            seed=args.seed,
+            first_month=args.first_month,
+            last_month=args.last_month,
+            developer_postings_per_month=args.scale,
+            progress=print,
+        )
+    print(summary)
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from ai_job_share.migrations import migrate
+
+    url = databases.url_from_env(databases.WAREHOUSE_URL_ENV, "warehouse")
+    with databases.connect(url) as conn:
+        applied = migrate(conn)
+    print("applied: " + (", ".join(applied) if applied else "nothing, the schema is current"))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ai_job_share.reporting import format_monthly_table, read_monthly_share
+
+    url = databases.url_from_env(databases.WAREHOUSE_URL_ENV, "warehouse")
+    with databases.connect(url) as conn:
+        print(format_monthly_table(read_monthly_share(conn, args.taxonomy)))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from ai_job_share.demo import run_demo
+
+    return run_demo()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

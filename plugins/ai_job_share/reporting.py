@@ -1,0 +1,35 @@
+"""Reading the BI views back, for the command line and the demo."""
+
+from __future__ import annotations
+
+import psycopg
+from psycopg.rows import dict_row
+
+from ai_job_share.sql_files import read_sql
+
+
+def read_monthly_share(conn: psycopg.Connection, taxonomy_id: str) -> list[dict]:
+    with conn.cursor(row_factory=dict_row) as cursor:
+        cursor.execute(read_sql("queries/warehouse/read_monthly_share.sql"), {"taxonomy_id": taxonomy_id})
+        return cursor.fetchall()
+
+
+def format_monthly_table(rows: list[dict]) -> str:
+    """A plain-text table; shares are shown as percentages."""
+    header = ("month", "developer", "ai", "ai share", "ai|data", "ai|data share")
+    lines = [header]
+    for row in rows:
+        lines.append(
+            (
+                row["month"],
+                str(row["developer_postings"]),
+                str(row["ai_postings"]),
+                f"{float(row['ai_share']) * 100:.1f}%",
+                str(row["ai_or_data_postings"]),
+                f"{float(row['ai_or_data_share']) * 100:.1f}%",
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    rendered = ["  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)) for line in lines]
+    rendered.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(rendered)

@@ -1,0 +1,164 @@
+"""Taxonomies: which keywords make a posting AI- or data-related, as data files beside this module. Pure.
+
+Each ``*.toml`` file here is one taxonomy (see ``wanted-2023.toml``). ``load_taxonomy(name)`` reads and validates
+one; ``available_taxonomies()`` lists them. A file with an error is refused with a message naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+TAXONOMY_DIR = Path(__file__).resolve().parent
+DEFAULT_TAXONOMY = "wanted-2023"
+
+#: The text sections of a job-board posting (source and warehouse columns), in the order they are read.
+POSTING_SECTIONS = ("title", "intro", "main_tasks", "requirements", "preferred", "benefits")
+#: Every section a rule may name: ``body`` is free text for input that is not split into sections.
+SECTIONS = (*POSTING_SECTIONS, "body")
+
+#: latin_token: case-sensitive; the char before is not A-Z and the char after is not a Latin letter (AI, ML).
+#: korean_compound: anywhere, whitespace allowed between its ``parts`` (머신 러닝).
+#: english_phrase: case-insensitive words on Latin-letter boundaries, any whitespace between words.
+RULES = ("latin_token", "korean_compound", "english_phrase")
+
+_TAXONOMY_KEYS = {"id", "version", "description", "sections", "groups"}
+_GROUP_KEYS = {"description", "keywords"}
+_KEYWORD_KEYS = {"term", "rule", "parts", "sections", "exclude"}
+
+
+class TaxonomyError(ValueError):
+    """A taxonomy file is malformed; the message names the file and the offending key."""
+
+
+@dataclass(frozen=True)
+class Keyword:
+    group: str
+    term: str
+    rule: str
+    parts: tuple[str, ...]
+    sections: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    id: str
+    version: int
+    description: str
+    groups: tuple[str, ...]
+    keywords: tuple[Keyword, ...]
+
+
+def available_taxonomies() -> list[str]:
+    return sorted(path.stem for path in TAXONOMY_DIR.glob("*.toml"))
+
+
+def load_taxonomy(name: str = DEFAULT_TAXONOMY) -> Taxonomy:
+    path = TAXONOMY_DIR / f"{name}.toml"
+    if not path.is_file():
+        raise TaxonomyError(f"unknown taxonomy {name!r}; available: {', '.join(available_taxonomies())}")
+    return parse_taxonomy_file(path)
+
+
+def load_taxonomies(names: list[str] | None = None) -> list[Taxonomy]:
+    """The named taxonomies (all shipped ones when ``names`` is None); ids must be unique."""
+    names = names or available_taxonomies()
+    taxonomies = [load_taxonomy(name) for name in names]
+    seen: dict[str, str] = {}
+    for name, taxonomy in zip(names, taxonomies, strict=True):
+        if taxonomy.id in seen:
+            raise TaxonomyError(f"{name}.toml: id: duplicate taxonomy id {taxonomy.id!r} (also in {seen[taxonomy.id]})")
+        seen[taxonomy.id] = f"{name}.toml"
+    return taxonomies
+
+
+def parse_taxonomy_file(path: Path) -> Taxonomy:
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise TaxonomyError(f"{path.name}: not valid TOML: {error}") from None
+    return parse_taxonomy(document, source=path.name)
+
+
+def parse_taxonomy(document: dict, *, source: str) -> Taxonomy:
+    def fail(key: str, message: str) -> TaxonomyError:
+        return TaxonomyError(f"{source}: {key}: {message}")
+
+    _reject_unknown_keys(document, _TAXONOMY_KEYS, "", fail)
+    taxonomy_id = document.get("id")
+    if not isinstance(taxonomy_id, str) or not taxonomy_id.strip():
+        raise fail("id", "must be a non-empty string")
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise fail("version", "must be a positive integer")
+    default_sections = _sections(document.get("sections", list(SECTIONS)), "sections", fail)
+    groups = document.get("groups")
+    if not isinstance(groups, dict) or not groups:
+        raise fail("groups", "must define at least one group")
+
+    keywords: list[Keyword] = []
+    for group_id, group in groups.items():
+        where = f"groups.{group_id}"
+        if not isinstance(group, dict):
+            raise fail(where, "must be a table")
+        _reject_unknown_keys(group, _GROUP_KEYS, where + ".", fail)
+        entries = group.get("keywords")
+        if not isinstance(entries, list) or not entries:
+            raise fail(f"{where}.keywords", "must list at least one keyword")
+        for index, entry in enumerate(entries):
+            keywords.append(_keyword(entry, group_id, f"{where}.keywords[{index}]", default_sections, fail))
+
+    seen_terms: set[tuple[str, str]] = set()
+    for keyword in keywords:
+        if (keyword.group, keyword.term) in seen_terms:
+            raise fail(f"groups.{keyword.group}.keywords", f"duplicate keyword {keyword.term!r}")
+        seen_terms.add((keyword.group, keyword.term))
+
+    return Taxonomy(
+        id=taxonomy_id,
+        version=version,
+        description=str(document.get("description", "")),
+        groups=tuple(groups),
+        keywords=tuple(keywords),
+    )
+
+
+def _keyword(entry: object, group: str, where: str, default_sections: tuple[str, ...], fail) -> Keyword:
+    if not isinstance(entry, dict):
+        raise fail(where, "must be a table")
+    _reject_unknown_keys(entry, _KEYWORD_KEYS, where + ".", fail)
+    term = entry.get("term")
+    if not isinstance(term, str) or not term.strip():
+        raise fail(f"{where}.term", "empty keyword")
+    rule = entry.get("rule")
+    if rule not in RULES:
+        raise fail(f"{where}.rule", f"unknown rule type {rule!r} (expected one of {', '.join(RULES)})")
+    parts = tuple(entry.get("parts", [term]))
+    if not parts or any(not isinstance(part, str) or not part.strip() for part in parts):
+        raise fail(f"{where}.parts", "parts must be non-empty strings")
+    if "".join(parts) != term.replace(" ", ""):
+        raise fail(f"{where}.parts", f"parts {list(parts)} do not spell the term {term!r}")
+    if rule == "latin_token" and not (term.isascii() and term.isalnum()):
+        raise fail(f"{where}.term", f"a latin_token must be ASCII letters or digits, got {term!r}")
+    exclude = entry.get("exclude", [])
+    if not isinstance(exclude, list) or any(not isinstance(item, str) or term not in item for item in exclude):
+        raise fail(f"{where}.exclude", f"each exclusion must be a string containing the term {term!r}")
+    sections = _sections(entry["sections"], f"{where}.sections", fail) if "sections" in entry else default_sections
+    return Keyword(group=group, term=term, rule=rule, parts=parts, sections=sections, exclude=tuple(exclude))
+
+
+def _sections(value: object, key: str, fail) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise fail(key, "must be a non-empty list of sections")
+    for section in value:
+        if section not in SECTIONS:
+            raise fail(key, f"unknown section {section!r} (expected one of {', '.join(SECTIONS)})")
+    return tuple(value)
+
+
+def _reject_unknown_keys(table: dict, allowed: set[str], prefix: str, fail) -> None:
+    for key in table:
+        if key not in allowed:
+            raise fail(f"{prefix}{key}", f"unknown key (expected one of {', '.join(sorted(allowed))})")

@@ -1,0 +1,96 @@
+"""Writing and reading the warehouse. Every write replaces one month inside one transaction, under a per-month
+advisory lock, so a rerun gives the same rows and a crash leaves the previous state of the month."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+import psycopg
+
+from ai_job_share.classify import Classification
+from ai_job_share.months import Month
+from ai_job_share.sql_files import read_sql
+from ai_job_share.taxonomy import POSTING_SECTIONS
+
+_TEXT_TYPES = ["int8"] + ["text"] * len(POSTING_SECTIONS)
+_CLASSIFIED_TYPES = ["date", "int8", "text", "int4", "bool", "bool", "text[]"]
+
+
+@contextmanager
+def month_transaction(conn: psycopg.Connection, month: Month) -> Iterator[psycopg.Cursor]:
+    """One transaction holding the month's lock: two runs of the same month never interleave their writes."""
+    with conn.transaction(), conn.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('ai_job_share.month'), %s)", (_month_key(month),))
+        yield cursor
+
+
+def replace_staging_month(conn: psycopg.Connection, month: Month, blocks: Iterable[bytes]) -> int:
+    """Replace the month's extracted postings with the COPY ``blocks``; returns the number of rows."""
+    with month_transaction(conn, month) as cursor:
+        cursor.execute(read_sql("queries/warehouse/delete_staging_month.sql"), {"month": month.first_day})
+        with cursor.copy(read_sql("queries/warehouse/copy_postings_in.sql")) as copy:
+            for block in blocks:
+                copy.write(block)
+        return cursor.rowcount
+
+
+def stream_month_texts(conn: psycopg.Connection, month: Month) -> Iterator[tuple[int, dict[str, str | None]]]:
+    """(posting id, {section: text}) for every extracted posting of the month, in posting id order."""
+    with (
+        conn.cursor() as cursor,
+        cursor.copy(read_sql("queries/warehouse/read_month_texts.sql"), {"month": month.first_day}) as copy,
+    ):
+        copy.set_types(_TEXT_TYPES)
+        for posting_id, *texts in copy.rows():
+            yield posting_id, dict(zip(POSTING_SECTIONS, texts, strict=True))
+
+
+def replace_classified_month(
+    conn: psycopg.Connection,
+    month: Month,
+    taxonomy_ids: list[str],
+    results: Iterable[tuple[int, list[Classification]]],
+) -> int:
+    """Replace the month's classifier output for ``taxonomy_ids``; returns the number of rows written."""
+    written = 0
+    with month_transaction(conn, month) as cursor:
+        cursor.execute(
+            read_sql("queries/warehouse/delete_classified_month.sql"),
+            {"month": month.first_day, "taxonomy_ids": taxonomy_ids},
+        )
+        with cursor.copy(read_sql("queries/warehouse/copy_classified_in.sql")) as copy:
+            copy.set_types(_CLASSIFIED_TYPES)
+            for posting_id, classifications in results:
+                for result in classifications:
+                    copy.write_row(
+                        (
+                            month.first_day,
+                            posting_id,
+                            result.taxonomy_id,
+                            result.taxonomy_version,
+                            result.is_ai,
+                            result.is_data,
+                            result.keywords,
+                        )
+                    )
+                    written += 1
+    return written
+
+
+def load_month(conn: psycopg.Connection, month: Month, taxonomy_ids: list[str]) -> int:
+    """Replace the month's tagged postings from staging in one transaction; returns the rows loaded."""
+    params = {"month": month.first_day, "taxonomy_ids": taxonomy_ids}
+    with month_transaction(conn, month) as cursor:
+        cursor.execute(read_sql("queries/warehouse/delete_tagged_month.sql"), params)
+        cursor.execute(read_sql("queries/warehouse/insert_tagged_month.sql"), params)
+        return cursor.rowcount
+
+
+def refresh_reporting(conn: psycopg.Connection) -> None:
+    """Refresh the BI views; needs an autocommit connection (REFRESH ... CONCURRENTLY)."""
+    conn.execute(read_sql("queries/warehouse/refresh_reporting.sql"))
+
+
+def _month_key(month: Month) -> int:
+    return month.year * 100 + month.month

@@ -1,0 +1,2 @@
+COPY staging.classified (month, posting_id, taxonomy_id, taxonomy_version, is_ai, is_data, matched_keywords)
+FROM STDIN

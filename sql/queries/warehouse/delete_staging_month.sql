@@ -1,0 +1,1 @@
+DELETE FROM staging.postings WHERE month = %(month)s
