@@ -1,10 +1,9 @@
 """Every DAG in dags/ imports cleanly and is wired as documented."""
 
-from airflow.dag_processing.dagbag import DagBag
-from airflow.timetables.interval import CronDataIntervalTimetable
-
 from ai_job_share.airflow_env import DAGS_FOLDER
 from ai_job_share.months import Month
+from airflow.dag_processing.dagbag import DagBag
+from airflow.timetables.interval import CronDataIntervalTimetable
 
 
 def _dagbag() -> DagBag:

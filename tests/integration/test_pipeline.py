@@ -6,7 +6,6 @@ from datetime import datetime
 
 import psycopg
 import pytest
-
 from ai_job_share import pipeline, warehouse
 from ai_job_share.migrations import migrate
 from ai_job_share.months import KST, Month
@@ -78,9 +77,7 @@ def test_month_is_tagged_and_the_view_counts_developer_postings(source_conn, war
         " FROM reporting.monthly_ai_share"
     ).fetchall()
     # Developer postings 1-4 (5 is 디자인, 6 is deleted): AI 1 and 4; AI or data 1, 3 and 4.
-    assert [tuple(map(str, row)) for row in view] == [
-        ("2022-01-01", "wanted-2023", "4", "2", "0.5000", "3", "0.7500")
-    ]
+    assert [tuple(map(str, row)) for row in view] == [("2022-01-01", "wanted-2023", "4", "2", "0.5000", "3", "0.7500")]
 
 
 def test_rerunning_a_month_gives_identical_rows(source_conn, warehouse_conn):

@@ -1,0 +1,36 @@
+"""The synthetic job board: a deterministic generator of companies and postings with recorded ground truth
+(``generator``, pure) and the writer that loads it into a PostgreSQL source database (``writer``)."""
+
+from ai_job_share.seed.generator import (
+    DEVELOPER_GROUP,
+    KST,
+    Company,
+    MonthSummary,
+    Posting,
+    generate,
+    kst_month,
+    month_bounds,
+    month_range,
+    posting_reference_flags,
+    reference_flags,
+    summarize,
+)
+from ai_job_share.seed.writer import SeedSummary, apply_source_schema, seed_source
+
+__all__ = [
+    "DEVELOPER_GROUP",
+    "KST",
+    "Company",
+    "MonthSummary",
+    "Posting",
+    "SeedSummary",
+    "apply_source_schema",
+    "generate",
+    "kst_month",
+    "month_bounds",
+    "month_range",
+    "posting_reference_flags",
+    "reference_flags",
+    "seed_source",
+    "summarize",
+]

@@ -1,0 +1,90 @@
+"""The real DAG, run by Airflow (``dag.test()``) against real PostgreSQL, checked against the generator's truth."""
+
+from __future__ import annotations
+
+import pytest
+from ai_job_share import databases
+from ai_job_share.airflow_env import DAGS_FOLDER
+from ai_job_share.months import Month, month_range
+from ai_job_share.seed import seed_source
+from airflow.dag_processing.dagbag import DagBag
+from airflow.utils.state import DagRunState
+
+MONTHS = month_range("2022-01", "2022-03")
+
+TRUTH_BY_MONTH = """
+SELECT to_char(p.published_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM') AS month,
+       count(*), count(*) FILTER (WHERE t.is_ai), count(*) FILTER (WHERE t.is_ai OR t.is_data)
+FROM job_board.postings AS p JOIN generator.truth AS t ON t.posting_id = p.id
+WHERE p.job_group = '개발' AND p.status <> 'deleted'
+GROUP BY 1 ORDER BY 1
+"""
+VIEW_BY_MONTH = """
+SELECT to_char(month, 'YYYY-MM'), developer_postings, ai_postings, ai_or_data_postings
+FROM reporting.monthly_ai_share WHERE taxonomy_id = 'wanted-2023' ORDER BY month
+"""
+TAGGED_ROWS = """
+SELECT posting_id, taxonomy_id, taxonomy_version, month, company_id, company_employee_count, job_group, job_role,
+       required_years_min, published_at, status, is_ai, is_data, matched_keywords
+FROM core.tagged_postings ORDER BY posting_id, taxonomy_id
+"""
+
+
+@pytest.fixture(scope="module")
+def seeded(airflow_metadata, test_databases):
+    with databases.connect(test_databases.source_url, autocommit=False) as conn:
+        seed_source(
+            conn, seed=7, first_month=str(MONTHS[0]), last_month=str(MONTHS[-1]), developer_postings_per_month=150
+        )
+    with databases.connect(test_databases.warehouse_url) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS staging, core, reporting, meta CASCADE")
+    return test_databases
+
+
+@pytest.fixture(scope="module")
+def monthly_dag():
+    return DagBag(dag_folder=str(DAGS_FOLDER)).dags["ai_job_share_monthly"]
+
+
+def run_month(dag, month: Month):
+    # A manual run's data interval is the one that ends at its logical date: the month before.
+    dag_run = dag.test(logical_date=month.end)
+    assert dag_run.state == DagRunState.SUCCESS
+    assert Month.from_interval_start(dag_run.data_interval_start) == month
+
+
+def test_dag_runs_reproduce_the_generators_truth_exactly(seeded, monthly_dag):
+    for month in MONTHS:
+        run_month(monthly_dag, month)
+    with databases.connect(seeded.source_url) as source, databases.connect(seeded.warehouse_url) as warehouse:
+        truth = source.execute(TRUTH_BY_MONTH).fetchall()
+        view = warehouse.execute(VIEW_BY_MONTH).fetchall()
+        assert view == truth
+        assert [row[0] for row in view] == [str(month) for month in MONTHS]
+
+        truth_flags = dict(
+            (
+                (posting_id, (is_ai, is_data))
+                for posting_id, is_ai, is_data in source.execute(
+                    "SELECT posting_id, is_ai, is_data FROM generator.truth"
+                )
+            )
+        )
+        tagged_flags = {
+            posting_id: (is_ai, is_data)
+            for posting_id, is_ai, is_data in warehouse.execute(
+                "SELECT posting_id, is_ai, is_data FROM core.tagged_postings WHERE taxonomy_id = 'wanted-2023'"
+            )
+        }
+        assert tagged_flags == truth_flags
+
+
+def test_rerunning_a_month_leaves_identical_rows(seeded, monthly_dag):
+    with databases.connect(seeded.warehouse_url) as warehouse:
+        if not warehouse.execute("SELECT count(*) FROM core.tagged_postings").fetchone()[0]:
+            run_month(monthly_dag, MONTHS[0])
+        before = warehouse.execute(TAGGED_ROWS).fetchall()
+        view_before = warehouse.execute(VIEW_BY_MONTH).fetchall()
+        run_month(monthly_dag, MONTHS[0])
+        assert warehouse.execute(TAGGED_ROWS).fetchall() == before
+        assert warehouse.execute(VIEW_BY_MONTH).fetchall() == view_before

@@ -1,0 +1,85 @@
+"""Taxonomy files: the shipped ones load, and a malformed one is refused naming the file and the key."""
+
+from __future__ import annotations
+
+import pytest
+from ai_job_share.taxonomy import (
+    DEFAULT_TAXONOMY,
+    TaxonomyError,
+    available_taxonomies,
+    load_taxonomies,
+    load_taxonomy,
+    parse_taxonomy_file,
+)
+
+VALID = """
+id = "t"
+version = 1
+[[groups.ai.keywords]]
+term = "AI"
+rule = "latin_token"
+"""
+
+
+def test_default_taxonomy_is_the_article_rule():
+    taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
+    assert (taxonomy.id, taxonomy.version) == ("wanted-2023", 1)
+    assert {(k.group, k.term, k.rule) for k in taxonomy.keywords} == {
+        ("ai", "AI", "latin_token"),
+        ("ai", "머신러닝", "korean_compound"),
+        ("ai", "딥러닝", "korean_compound"),
+        ("data", "데이터", "korean_compound"),
+    }
+
+
+def test_every_shipped_taxonomy_loads_with_a_unique_id():
+    taxonomies = load_taxonomies()
+    assert [t.id for t in taxonomies] == available_taxonomies()
+
+
+def write(tmp_path, text, name="broken.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_valid_file_parses(tmp_path):
+    assert parse_taxonomy_file(write(tmp_path, VALID)).keywords[0].term == "AI"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "message"),
+    [
+        (VALID.replace('"latin_token"', '"regex"'), "groups.ai.keywords[0].rule", "unknown rule type 'regex'"),
+        (VALID.replace('term = "AI"', 'term = ""'), "groups.ai.keywords[0].term", "empty keyword"),
+        (VALID + 'sections = ["footer"]\n', "groups.ai.keywords[0].sections", "unknown section 'footer'"),
+        (VALID.replace("version = 1", 'version = 1\nsections = ["title", "cover"]'), "sections", "'cover'"),
+        (VALID + '[[groups.ai.keywords]]\nterm = "AI"\nrule = "latin_token"\n', "groups.ai.keywords", "duplicate"),
+        (VALID.replace("version = 1", "version = 0"), "version", "positive integer"),
+        (VALID + 'colour = "red"\n', "groups.ai.keywords[0].colour", "unknown key"),
+        (VALID.replace('term = "AI"', 'term = "A-I"'), "groups.ai.keywords[0].term", "ASCII letters or digits"),
+        (VALID + 'exclude = ["데이터베이스"]\n', "groups.ai.keywords[0].exclude", "containing the term"),
+        ('id = "t"\nversion = 1\n', "groups", "at least one group"),
+        ("id = \n", "", "not valid TOML"),
+    ],
+)
+def test_errors_name_the_file_and_the_key(tmp_path, text, key, message):
+    with pytest.raises(TaxonomyError) as raised:
+        parse_taxonomy_file(write(tmp_path, text))
+    assert str(raised.value).startswith(f"broken.toml: {key}")
+    assert message in str(raised.value)
+
+
+def test_duplicate_taxonomy_ids_are_refused(monkeypatch, tmp_path):
+    import ai_job_share.taxonomy as taxonomy_module
+
+    write(tmp_path, VALID, "one.toml")
+    write(tmp_path, VALID, "two.toml")
+    monkeypatch.setattr(taxonomy_module, "TAXONOMY_DIR", tmp_path)
+    with pytest.raises(TaxonomyError, match=r"two.toml: id: duplicate taxonomy id 't' \(also in one.toml\)"):
+        load_taxonomies()
+
+
+def test_unknown_taxonomy_lists_the_available_ones():
+    with pytest.raises(TaxonomyError, match="available: .*wanted-2023"):
+        load_taxonomy("nope")
