@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+from airflow.sdk import DAG
+from airflow.timetables.interval import CronDataIntervalTimetable
+
 from ai_job_share.months import KST
 from ai_job_share.operators import (
     ClassifyMonthOperator,
@@ -16,9 +20,6 @@ from ai_job_share.operators import (
     MigrateWarehouseOperator,
 )
 from ai_job_share.sql_files import SQL_DIR
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
-from airflow.sdk import DAG
-from airflow.timetables.interval import CronDataIntervalTimetable
 
 SOURCE_CONN_ID = "ai_job_share_source"
 WAREHOUSE_CONN_ID = "ai_job_share_warehouse"

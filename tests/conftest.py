@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
 from ai_job_share import databases
 from ai_job_share.airflow_env import airflow_environment
 

@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--taxonomy", default=DEFAULT_TAXONOMY)
     report.set_defaults(handler=_report)
 
+    serve = commands.add_parser("serve", help="run the demo's embedded PostgreSQL until interrupted")
+    serve.set_defaults(handler=_serve)
+
     demo = commands.add_parser("demo", help="seed, backfill 2022-01..2023-05 with Airflow, print the result")
     demo.set_defaults(handler=_demo)
     return parser
@@ -144,6 +147,21 @@ def _report(args: argparse.Namespace) -> int:
     with databases.connect(url) as conn:
         print(format_monthly_table(read_monthly_share(conn, args.taxonomy)))
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import time
+
+    server_url = databases.start_embedded_server(databases.EMBEDDED_PGDATA)
+    dbs = databases.databases_on(server_url)
+    print(f"embedded PostgreSQL running from {databases.EMBEDDED_PGDATA}; Ctrl-C stops it")
+    print(f"  warehouse: psql '{dbs.warehouse_url}'")
+    print(f"  source:    psql '{dbs.source_url}'")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return 0
 
 
 def _demo(args: argparse.Namespace) -> int:

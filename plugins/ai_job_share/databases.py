@@ -20,6 +20,9 @@ DATABASE_URL_ENV = "AI_JOB_SHARE_DATABASE_URL"
 SOURCE_URL_ENV = "AI_JOB_SHARE_SOURCE_URL"
 WAREHOUSE_URL_ENV = "AI_JOB_SHARE_WAREHOUSE_URL"
 DEFAULT_PREFIX = "ai_job_share"
+#: Where `make demo` keeps its state, the embedded server's data folder included.
+DEMO_DIR = Path(os.environ.get("AI_JOB_SHARE_DEMO_DIR") or Path(__file__).resolve().parents[2] / ".demo")
+EMBEDDED_PGDATA = DEMO_DIR / "pgdata"
 
 
 class ConfigurationError(RuntimeError):
@@ -85,14 +88,18 @@ def describe(url: str) -> str:
 
 
 def url_from_env(env_var: str, dbname_suffix: str) -> str:
-    """A database URL from its own variable, else derived from ``AI_JOB_SHARE_DATABASE_URL``."""
+    """A database URL from its own variable, else on the ``AI_JOB_SHARE_DATABASE_URL`` server, else on the demo's
+    embedded server (started on demand) when the demo has created one."""
     if os.environ.get(env_var):
         return os.environ[env_var]
+    dbname = f"{DEFAULT_PREFIX}_{dbname_suffix}"
     if os.environ.get(DATABASE_URL_ENV):
-        return with_database(os.environ[DATABASE_URL_ENV], f"{DEFAULT_PREFIX}_{dbname_suffix}")
+        return with_database(os.environ[DATABASE_URL_ENV], dbname)
+    if (EMBEDDED_PGDATA / "PG_VERSION").is_file():
+        return with_database(start_embedded_server(EMBEDDED_PGDATA), dbname)
     raise ConfigurationError(
         f"no database configured: set {env_var} (e.g. postgresql://user@host:5432/dbname) "
-        f"or {DATABASE_URL_ENV} (a server URL; databases {DEFAULT_PREFIX}_{dbname_suffix} etc. are used)"
+        f"or {DATABASE_URL_ENV} (a server URL; the database {dbname} on it is used), or run `make demo` first"
     )
 
 

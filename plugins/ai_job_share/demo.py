@@ -24,7 +24,8 @@ from pathlib import Path
 import psycopg
 
 from ai_job_share import databases
-from ai_job_share.airflow_env import REPO_ROOT, airflow_environment
+from ai_job_share.airflow_env import airflow_environment
+from ai_job_share.databases import DEMO_DIR, EMBEDDED_PGDATA
 from ai_job_share.migrations import migrate
 from ai_job_share.months import month_range
 from ai_job_share.reporting import format_monthly_table, read_monthly_share
@@ -33,7 +34,6 @@ from ai_job_share.taxonomy import DEFAULT_TAXONOMY
 
 DAG_ID = "ai_job_share_monthly"
 FIRST_MONTH, LAST_MONTH = "2022-01", "2023-05"
-DEMO_DIR = Path(os.environ.get("AI_JOB_SHARE_DEMO_DIR") or REPO_ROOT / ".demo")
 BACKFILL_TIMEOUT_S = 45 * 60
 STARTUP_TIMEOUT_S = 5 * 60
 
@@ -52,8 +52,8 @@ def run_demo() -> int:
     if server_url:
         step(f"using the PostgreSQL server from {databases.DATABASE_URL_ENV}: {databases.describe(server_url)}")
     else:
-        server_url = databases.start_embedded_server(DEMO_DIR / "pgdata")
-        step(f"{databases.DATABASE_URL_ENV} is not set: started the embedded PostgreSQL in {DEMO_DIR / 'pgdata'}")
+        server_url = databases.start_embedded_server(EMBEDDED_PGDATA)
+        step(f"{databases.DATABASE_URL_ENV} is not set: started the embedded PostgreSQL in {EMBEDDED_PGDATA}")
     dbs = databases.databases_on(server_url)
     databases.create_databases(dbs)
 
@@ -67,10 +67,12 @@ def run_demo() -> int:
     step(f"warehouse schema ready ({len(applied)} migration files applied)")
 
     env = {**os.environ, **airflow_environment(dbs, DEMO_DIR / "airflow", api_port=_free_port())}
+    # standalone starts its components as `airflow ...` from PATH: make that this environment's airflow.
+    env["PATH"] = os.pathsep.join([str(Path(_airflow_executable()).parent), env.get("PATH", "")])
     log_path = DEMO_DIR / "airflow-standalone.log"
     step(f"starting Airflow (scheduler, DAG processor, API server); its log: {log_path}")
-    with _airflow_standalone(env, log_path), databases.connect(dbs.airflow_url) as meta:
-        _wait_until_ready(meta, env, step)
+    with _airflow_standalone(env, log_path) as standalone, databases.connect(dbs.airflow_url) as meta:
+        _wait_until_ready(meta, env, standalone, log_path, step)
         _airflow(env, "dags", "unpause", DAG_ID)
         months = month_range(FIRST_MONTH, LAST_MONTH)
         step(f"airflow backfill create: {len(months)} monthly runs, {FIRST_MONTH}..{LAST_MONTH} (Korea time)")
@@ -138,10 +140,14 @@ def _stop(process: subprocess.Popen) -> None:
         time.sleep(2)
 
 
-def _wait_until_ready(meta: psycopg.Connection, env: dict[str, str], step) -> None:
+def _wait_until_ready(
+    meta: psycopg.Connection, env: dict[str, str], standalone: subprocess.Popen, log_path: Path, step
+) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     health = f"http://127.0.0.1:{env['AIRFLOW__API__PORT']}/api/v2/monitor/health"
     while time.monotonic() < deadline:
+        if standalone.poll() is not None:
+            raise DemoError(f"airflow standalone exited with code {standalone.returncode}:\n{_tail(log_path)}")
         try:
             parsed, import_errors = meta.execute(
                 read_sql("queries/airflow/dag_ready.sql"), {"dag_id": DAG_ID}
@@ -154,7 +160,7 @@ def _wait_until_ready(meta: psycopg.Connection, env: dict[str, str], step) -> No
             step("Airflow is up and the DAG is parsed")
             return
         time.sleep(1)
-    raise DemoError(f"Airflow did not come up within {STARTUP_TIMEOUT_S} s; see {DEMO_DIR / 'airflow-standalone.log'}")
+    raise DemoError(f"Airflow did not come up within {STARTUP_TIMEOUT_S} s:\n{_tail(log_path)}")
 
 
 def _watch_backfill(meta: psycopg.Connection, backfill_id: int, expected_runs: int, step) -> dict[str, int]:
@@ -194,6 +200,10 @@ def _print_how_to_query(dbs: databases.Databases, *, embedded: bool) -> None:
         print("    .venv/bin/ai-job-share serve")
     print(f"  psql {shlex.quote(dbs.warehouse_url)} -c 'SELECT * FROM reporting.monthly_ai_share ORDER BY month'")
     print("  .venv/bin/ai-job-share report")
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
 def _airflow(env: dict[str, str], *args: str) -> None:

@@ -1,9 +1,10 @@
 """Every DAG in dags/ imports cleanly and is wired as documented."""
 
-from ai_job_share.airflow_env import DAGS_FOLDER
-from ai_job_share.months import Month
 from airflow.dag_processing.dagbag import DagBag
 from airflow.timetables.interval import CronDataIntervalTimetable
+
+from ai_job_share.airflow_env import DAGS_FOLDER
+from ai_job_share.months import Month
 
 
 def _dagbag() -> DagBag:

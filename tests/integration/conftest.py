@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from ai_job_share import databases
 from ai_job_share.migrations import migrate
 from ai_job_share.sql_files import SQL_DIR

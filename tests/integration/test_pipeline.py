@@ -6,6 +6,7 @@ from datetime import datetime
 
 import psycopg
 import pytest
+
 from ai_job_share import pipeline, warehouse
 from ai_job_share.migrations import migrate
 from ai_job_share.months import KST, Month

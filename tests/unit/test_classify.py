@@ -1,6 +1,7 @@
 """The article rule (taxonomy wanted-2023), example by example, as the foundation issue specifies it."""
 
 import pytest
+
 from ai_job_share.classify import Matcher, normalize
 from ai_job_share.taxonomy import load_taxonomy
 

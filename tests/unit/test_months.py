@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from ai_job_share.months import KST, Month, month_range
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from ai_job_share.taxonomy import (
     DEFAULT_TAXONOMY,
     TaxonomyError,

@@ -3,14 +3,10 @@
 
 from ai_job_share.seed.generator import (
     DEVELOPER_GROUP,
-    KST,
     Company,
     MonthSummary,
     Posting,
     generate,
-    kst_month,
-    month_bounds,
-    month_range,
     posting_reference_flags,
     reference_flags,
     summarize,
@@ -19,16 +15,12 @@ from ai_job_share.seed.writer import SeedSummary, apply_source_schema, seed_sour
 
 __all__ = [
     "DEVELOPER_GROUP",
-    "KST",
     "Company",
     "MonthSummary",
     "Posting",
     "SeedSummary",
     "apply_source_schema",
     "generate",
-    "kst_month",
-    "month_bounds",
-    "month_range",
     "posting_reference_flags",
     "reference_flags",
     "seed_source",

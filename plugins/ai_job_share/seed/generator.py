@@ -20,9 +20,9 @@ from datetime import datetime, timedelta
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-KST = ZoneInfo("Asia/Seoul")
+from ai_job_share.months import Month, month_range
+
 DEVELOPER_GROUP = "개발"
 PHRASES_FILE = Path(__file__).resolve().with_name("phrases.toml")
 
@@ -161,45 +161,6 @@ def posting_reference_flags(parts: Iterable[str]) -> tuple[bool, bool]:
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Months (Korea time)
-# ----------------------------------------------------------------------------------------------------------
-def _parse_month(month: str) -> tuple[int, int]:
-    try:
-        year_text, month_text = month.split("-")
-        year, number = int(year_text), int(month_text)
-    except ValueError:
-        raise ValueError(f"month must look like YYYY-MM, got {month!r}") from None
-    if len(year_text) != 4 or len(month_text) != 2 or not 1 <= number <= 12:
-        raise ValueError(f"month must look like YYYY-MM, got {month!r}")
-    return year, number
-
-
-def month_range(first_month: str, last_month: str) -> list[str]:
-    """Every month from ``first_month`` to ``last_month`` inclusive, as YYYY-MM."""
-    year, number = _parse_month(first_month)
-    last = _parse_month(last_month)
-    if (year, number) > last:
-        raise ValueError(f"first_month {first_month} is after last_month {last_month}")
-    months = []
-    while (year, number) <= last:
-        months.append(f"{year:04d}-{number:02d}")
-        year, number = (year + 1, 1) if number == 12 else (year, number + 1)
-    return months
-
-
-def month_bounds(month: str) -> tuple[datetime, datetime]:
-    """[first day 00:00 KST, next month's first day 00:00 KST) of a YYYY-MM month."""
-    year, number = _parse_month(month)
-    start = datetime(year, number, 1, tzinfo=KST)
-    end = datetime(year + 1, 1, 1, tzinfo=KST) if number == 12 else datetime(year, number + 1, 1, tzinfo=KST)
-    return start, end
-
-
-def kst_month(moment: datetime) -> str:
-    return moment.astimezone(KST).strftime("%Y-%m")
-
-
-# ----------------------------------------------------------------------------------------------------------
 # Phrase banks
 # ----------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -321,9 +282,7 @@ def load_bank(path: Path = PHRASES_FILE) -> _Bank:
         suffixes=_neutral_words(company["suffixes"], "company.suffixes"),
         industries=_neutral_words(company["industries"], "company.industries"),
         years_junior=_labelled({"neutral": years["junior"]}, "years.junior", templates=True)["neutral"],
-        years_experienced=_labelled({"neutral": years["experienced"]}, "years.experienced", templates=True)[
-            "neutral"
-        ],
+        years_experienced=_labelled({"neutral": years["experienced"]}, "years.experienced", templates=True)["neutral"],
         groups=tuple(groups),
     )
 
@@ -339,7 +298,7 @@ def generate(
     developer_postings_per_month: int = 3000,
 ) -> tuple[list[Company], Iterator[Posting]]:
     """The companies, and a lazy iterator over the postings month by month (ids ascending with published_at)."""
-    months = month_range(first_month, last_month)
+    months = [str(month) for month in month_range(first_month, last_month)]
     if developer_postings_per_month < 1:
         raise ValueError("developer_postings_per_month must be at least 1")
     bank = load_bank()
@@ -360,7 +319,7 @@ def summarize(postings: Iterable[Posting]) -> dict[str, MonthSummary]:
     """Counts per KST month of ``postings``."""
     counts: dict[str, list[int]] = {}
     for p in postings:
-        c = counts.setdefault(kst_month(p.published_at), [0, 0, 0, 0, 0, 0])
+        c = counts.setdefault(str(Month.containing(p.published_at)), [0, 0, 0, 0, 0, 0])
         c[0] += 1
         deleted = p.status == "deleted"
         c[1] += deleted
@@ -439,6 +398,9 @@ class _Board:
         self.others_cum = list(accumulate(g.share for g in self.others))
         self._roles: dict[tuple[str, bool, bool], tuple[list[_Role], list[float]]] = {}
         self.years_cum = list(accumulate(YEARS_WEIGHTS))
+        intro = self.developer.roles[0].common["intro"]
+        self.intro_openings = tuple(t for t in intro if "{company" in t)
+        self.intro_others = tuple(t for t in intro if "{" not in t)
 
     def roles_for(self, group: _Group, is_ai: bool, is_data: bool) -> tuple[list[_Role], list[float]]:
         key = (group.name, is_ai, is_data)
@@ -447,15 +409,13 @@ class _Board:
             roles = [r for r in group.roles if any(r.titles.get(label) for label in labels)]
             if not roles:
                 raise ValueError(f"no role of {group.name} can carry is_ai={is_ai}, is_data={is_data}")
-            weights = [
-                r.weight * (r.ai_boost if is_ai else 1.0) * (r.data_boost if is_data else 1.0) for r in roles
-            ]
+            weights = [r.weight * (r.ai_boost if is_ai else 1.0) * (r.data_boost if is_data else 1.0) for r in roles]
             self._roles[key] = (roles, list(accumulate(weights)))
         return self._roles[key]
 
     def month(self, seed: int, month: str, first_id: int, developer_per_month: int) -> list[Posting]:
         rng = random.Random(f"ai_job_share.seed:{seed}:{month}")
-        start, end = month_bounds(month)
+        start, end = Month.parse(month).start, Month.parse(month).end
         n_dev = _noisy_count(rng, developer_per_month, VOLUME_NOISE)
         n_other = round(n_dev * rng.uniform(*NONDEV_RATIO))
         dev_plan = _flag_plan(
@@ -515,10 +475,7 @@ class _Board:
                 break
         else:  # pragma: no cover - the banks are checked at load time, so this means a generator bug
             raise RuntimeError(f"posting {posting_id}: could not compose text for is_ai={is_ai}, is_data={is_data}")
-        if deleted:
-            status = "deleted"
-        else:
-            status = "open" if rng.random() < OPEN_RATE else "closed"
+        status = "deleted" if deleted else "open" if rng.random() < OPEN_RATE else "closed"
         delay = 0 if rng.random() < 0.2 else rng.randrange(1, 45 * 86400)
         return Posting(
             posting_id,
@@ -554,15 +511,20 @@ class _Board:
         else:
             title_label, title = "neutral", rng.choice(neutral_titles)
 
-        def pick(pool: tuple[str, ...], low: int, high: int) -> list[str]:
-            return rng.sample(pool, min(len(pool), rng.randint(low, high)))
+        def pick(section: str, low: int, high: int, common_low: int, common_high: int) -> list[str]:
+            own, common = role.own[section], role.common[section]
+            total = rng.randint(low, high)
+            from_own = max(0, min(len(own), total - rng.randint(common_low, common_high)))
+            from_common = min(len(common), total - from_own)
+            return rng.sample(own, from_own) + rng.sample(common, from_common)
 
         sections = {
-            "intro": pick(role.common["intro"], 2, 3),
-            "main_tasks": pick(role.own["main_tasks"], 3, 5) + pick(role.common["main_tasks"], 0, 1),
-            "requirements": pick(role.own["requirements"], 2, 3) + pick(role.common["requirements"], 1, 2),
-            "preferred": pick(role.own["preferred"], 1, 3) + pick(role.common["preferred"], 1, 2),
-            "benefits": pick(role.common["benefits"], 5, 8),
+            # One sentence naming the company, then three or four general ones.
+            "intro": [rng.choice(self.intro_openings), *rng.sample(self.intro_others, rng.randint(3, 4))],
+            "main_tasks": pick("main_tasks", 5, 8, 0, 1),
+            "requirements": pick("requirements", 4, 6, 1, 2),
+            "preferred": pick("preferred", 3, 5, 1, 2),
+            "benefits": pick("benefits", 8, 11, 8, 11),
         }
         if years_min == 0:
             junior = [t for t in self.bank.years_junior if years_max > 0 or "{max}" not in t]

@@ -1,0 +1,9 @@
+-- Ground truth of the synthetic job board, written by ai_job_share.seed next to job_board.*.
+-- Not part of the source contract: the pipeline never reads this schema; tests compare its results against it.
+CREATE SCHEMA IF NOT EXISTS generator;
+
+CREATE TABLE IF NOT EXISTS generator.truth (
+    posting_id bigint  PRIMARY KEY,  -- job_board.postings.id
+    is_ai      boolean NOT NULL,     -- the article rule finds AI / 머신러닝 / 딥러닝 in the title or a section
+    is_data    boolean NOT NULL      -- the article rule finds 데이터 in the title or a section
+);
