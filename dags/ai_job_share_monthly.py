@@ -6,38 +6,27 @@ the SQL in ``sql/``. Each run processes the Korea-time month [data_interval_star
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
 from airflow.sdk import DAG
-from airflow.timetables.interval import CronDataIntervalTimetable
 
-from ai_job_share.months import KST
 from ai_job_share.operators import (
     ClassifyMonthOperator,
     ExtractMonthOperator,
     LoadMonthOperator,
     MigrateWarehouseOperator,
 )
+from ai_job_share.schedule import DEFAULT_ARGS, SOURCE_CONN_ID, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
 from ai_job_share.sql_files import SQL_DIR
-
-SOURCE_CONN_ID = "ai_job_share_source"
-WAREHOUSE_CONN_ID = "ai_job_share_warehouse"
 
 with DAG(
     dag_id="ai_job_share_monthly",
     description="Monthly AI share of new developer job postings (Korea-time months)",
-    schedule=CronDataIntervalTimetable("0 0 1 * *", timezone="Asia/Seoul"),
-    start_date=datetime(2022, 1, 1, tzinfo=KST),
+    schedule=monthly_timetable(),
+    start_date=START_DATE,
     catchup=False,
     max_active_runs=4,
     template_searchpath=[str(SQL_DIR)],
-    default_args={
-        "retries": 3,
-        "retry_delay": timedelta(seconds=10),
-        "retry_exponential_backoff": True,
-        "max_retry_delay": timedelta(minutes=5),
-    },
+    default_args=DEFAULT_ARGS,
     tags=["ai_job_share"],
 ) as dag:
     migrate = MigrateWarehouseOperator(task_id="migrate_warehouse", warehouse_conn_id=WAREHOUSE_CONN_ID)

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from ai_job_share.taxonomy import SECTIONS, Keyword, Taxonomy
 
+#: Characters of context kept either side of a match in its evidence snippet.
+SNIPPET_CONTEXT = 30
+
 # Whitespace a Korean compound may have between its parts (after NFKC, no-break and ideographic spaces are spaces).
 _COMPOUND_GAP = r"[ \t\r\n]*"
 
@@ -24,6 +27,7 @@ class Match:
     section: str
     offset: int
     text: str
+    snippet: str
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class Classification:
 
     @property
     def keywords(self) -> list[str]:
-        """Matched keyword terms, each once, in taxonomy order."""
+        """Matched keyword terms, each once, in reading order (title, intro, main_tasks, ...)."""
         return list(dict.fromkeys(match.keyword for match in self.matches))
 
 
@@ -61,7 +65,8 @@ def keyword_pattern(keyword: Keyword) -> re.Pattern[str]:
         return re.compile(_COMPOUND_GAP.join(re.escape(part) for part in keyword.parts))
     if keyword.rule == "english_phrase":
         words = r"\s+".join(re.escape(word) for word in keyword.term.split())
-        return re.compile(rf"(?<![A-Za-z]){words}(?![A-Za-z])", re.IGNORECASE)
+        # ASCII: case folding and whitespace stay within ASCII, so no Unicode look-alike (dotless ı) matches.
+        return re.compile(rf"(?<![A-Za-z]){words}(?![A-Za-z])", re.IGNORECASE | re.ASCII)
     raise ValueError(f"unknown rule {keyword.rule!r}")
 
 
@@ -91,8 +96,10 @@ class Matcher:
             for keyword, pattern, exclude in self._by_section[section]:
                 excluded = _excluded_spans(text, exclude) if exclude else ()
                 for found in pattern.finditer(text):
-                    if not any(start <= found.start() and found.end() <= end for start, end in excluded):
-                        matches.append(Match(keyword.group, keyword.term, section, found.start(), found.group()))
+                    start, end = found.span()
+                    if not any(low <= start and end <= high for low, high in excluded):
+                        snippet = text[max(0, start - SNIPPET_CONTEXT) : end + SNIPPET_CONTEXT]
+                        matches.append(Match(keyword.group, keyword.term, section, start, found.group(), snippet))
         return Classification(self.taxonomy.id, self.taxonomy.version, tuple(matches))
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ai_job_share import databases
-from ai_job_share.classify import Classifier
+from ai_job_share.classify import Classification, Classifier
 from ai_job_share.taxonomy import (
     DEFAULT_TAXONOMY,
     SECTIONS,
@@ -49,6 +49,17 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--scale", type=int, default=3000, help="developer postings per month (default 3000)")
     seed.set_defaults(handler=_seed)
 
+    explain = commands.add_parser("explain", help="show why a posting was tagged, under each taxonomy")
+    explain.add_argument("posting_id", type=int)
+    explain.set_defaults(handler=_explain)
+
+    drop_version = commands.add_parser(
+        "drop-taxonomy-version", help="delete an earlier taxonomy version's archived results"
+    )
+    drop_version.add_argument("taxonomy")
+    drop_version.add_argument("version", type=int)
+    drop_version.set_defaults(handler=_drop_taxonomy_version)
+
     migrate = commands.add_parser("migrate", help="create or update the warehouse schema")
     migrate.set_defaults(handler=_migrate)
 
@@ -81,22 +92,22 @@ def _classify(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Tex
             print(f"line {line_number}: {error}", file=sys.stderr)
             failed += 1
             continue
-        results = classifier.classify(sections)
-        output = [
-            {
-                "id": posting["id"],
-                "taxonomy": result.taxonomy_id,
-                "is_ai": result.is_ai,
-                "is_data": result.is_data,
-                "matches": result.keywords,
-            }
-            for result in results
-        ]
-        if args.taxonomy != "all":
-            del output[0]["taxonomy"]
-        for record in output:
-            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        results = [_result_json(result) for result in classifier.classify(sections)]
+        if args.taxonomy == "all":
+            record = {"id": posting["id"], "taxonomies": {r.pop("taxonomy"): r for r in results}}
+        else:
+            record = {"id": posting["id"], **{k: v for k, v in results[0].items() if k != "taxonomy"}}
+        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 1 if failed else 0
+
+
+def _result_json(result: Classification) -> dict:
+    return {
+        "taxonomy": result.taxonomy_id,
+        "is_ai": result.is_ai,
+        "is_data": result.is_data,
+        "matches": result.keywords,
+    }
 
 
 def _sections_of(posting: dict) -> dict[str, str]:
@@ -127,6 +138,50 @@ def _seed(args: argparse.Namespace) -> int:
             progress=print,
         )
     print(summary)
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from psycopg.rows import dict_row
+
+    from ai_job_share.sql_files import read_sql
+
+    url = databases.url_from_env(databases.WAREHOUSE_URL_ENV, "warehouse")
+    with databases.connect(url) as conn, conn.cursor(row_factory=dict_row) as cursor:
+        rows = cursor.execute(
+            read_sql("queries/warehouse/explain_posting.sql"), {"posting_id": args.posting_id}
+        ).fetchall()
+    if not rows:
+        print(f"posting {args.posting_id} is not in the warehouse (core.tagged_postings)", file=sys.stderr)
+        return 1
+    first = rows[0]
+    print(f"posting {args.posting_id}: {first['month']}, {first['job_group']} / {first['job_role']}")
+    for row in rows:
+        labels = [name for name, flag in (("AI", row["is_ai"]), ("data", row["is_data"])) if flag]
+        verdict = " and ".join(labels) + "-related" if labels else "not tagged"
+        print(f"  {row['taxonomy_id']} v{row['taxonomy_version']}: {verdict} ({row['match_count']} matches)")
+        for match in row["evidence"]:
+            snippet = match["snippet"].replace("\n", " ")
+            text = match["text"].replace("\n", " ")
+            print(
+                f"    {match['group']:<5} {match['keyword']:<12} {match['section']:<12} @{match['offset']:<5} "
+                f"…{snippet.replace(text, '[' + text + ']', 1)}…"
+            )
+        if row["match_count"] > len(row["evidence"]):
+            print(f"    … and {row['match_count'] - len(row['evidence'])} more matches (only the first are stored)")
+    return 0
+
+
+def _drop_taxonomy_version(args: argparse.Namespace) -> int:
+    from ai_job_share.sql_files import read_sql
+
+    url = databases.url_from_env(databases.WAREHOUSE_URL_ENV, "warehouse")
+    with databases.connect(url) as conn:
+        deleted = conn.execute(
+            read_sql("queries/warehouse/drop_taxonomy_version.sql"),
+            {"taxonomy_id": args.taxonomy, "version": args.version},
+        ).rowcount
+    print(f"deleted {deleted} archived rows of {args.taxonomy} v{args.version}")
     return 0
 
 

@@ -2,8 +2,9 @@
 
 - ``sql/warehouse/NNN_*.sql`` are applied once each, in name order, and recorded in ``meta.schema_migrations``;
   an applied file must never change (add a new one instead).
-- ``sql/reporting/*.sql`` define the BI views; each is re-applied whenever its text changes or a versioned
-  migration ran, so a view always matches the tables under it.
+- ``sql/reporting/*.sql`` define the BI views (each file drops and re-creates its view, with CASCADE); all are
+  re-applied in name order whenever one of them changes or a versioned migration ran, so views always match the
+  tables under them.
 Everything runs in one transaction under an advisory lock: concurrent callers wait, then find nothing to do.
 """
 
@@ -42,9 +43,10 @@ def migrate(conn: psycopg.Connection) -> list[str]:
                 continue
             _apply(cursor, name, text)
             applied.append(name)
-        for path in repeatable:
-            name, text = f"reporting/{path.name}", path.read_text(encoding="utf-8")
-            if applied or recorded.get(name) != _checksum(text):
+        views = [(f"reporting/{path.name}", path.read_text(encoding="utf-8")) for path in repeatable]
+        # A view file drops its view with CASCADE, taking dependent views with it: re-create them all, in order.
+        if applied or any(recorded.get(name) != _checksum(text) for name, text in views):
+            for name, text in views:
                 _apply(cursor, name, text)
                 applied.append(name)
     return applied

@@ -15,7 +15,7 @@ from airflow.sdk import BaseOperator
 
 from ai_job_share import migrations, pipeline
 from ai_job_share.months import Month
-from ai_job_share.taxonomy import DEFAULT_TAXONOMY, load_taxonomies
+from ai_job_share.taxonomy import Taxonomy, enabled_taxonomies, load_taxonomies
 
 DEFAULT_MONTH = "{{ data_interval_start }}"
 
@@ -81,9 +81,15 @@ class ExtractMonthOperator(_MonthOperator):
 class _TaxonomyMonthOperator(_MonthOperator):
     template_fields: Sequence[str] = ("month", "taxonomies")
 
-    def __init__(self, *, taxonomies: Sequence[str] = (DEFAULT_TAXONOMY,), **kwargs: Any) -> None:
+    def __init__(self, *, taxonomies: Sequence[str] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.taxonomies = taxonomies
+
+    def _taxonomies(self) -> list[Taxonomy]:
+        """The named taxonomies; all enabled ones when none are named."""
+        if isinstance(self.taxonomies, str):  # a template rendered to text, e.g. "strict,genai"
+            self.taxonomies = [name.strip() for name in self.taxonomies.split(",") if name.strip()]
+        return load_taxonomies(list(self.taxonomies)) if self.taxonomies else enabled_taxonomies()
 
 
 class ClassifyMonthOperator(_TaxonomyMonthOperator):
@@ -91,11 +97,12 @@ class ClassifyMonthOperator(_TaxonomyMonthOperator):
 
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
     :param month: (templated) the month, ``YYYY-MM`` or a timestamp in it; defaults to the data interval start.
-    :param taxonomies: (templated) ids of the taxonomies to apply; default ``["wanted-2023"]``.
+    :param taxonomies: (templated) ids of the taxonomies to apply (a list, or text separated by commas);
+        default: every enabled taxonomy, all read in one pass over the month's text.
     """
 
     def execute(self, context: Any) -> dict[str, dict[str, int]]:
-        month, taxonomies = self._month(), load_taxonomies(list(self.taxonomies))
+        month, taxonomies = self._month(), self._taxonomies()
         with _connection(self.warehouse_conn_id) as reader, _connection(self.warehouse_conn_id) as writer:
             return pipeline.classify_month(reader, writer, month, taxonomies)
 
@@ -105,10 +112,11 @@ class LoadMonthOperator(_TaxonomyMonthOperator):
 
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
     :param month: (templated) the month, ``YYYY-MM`` or a timestamp in it; defaults to the data interval start.
-    :param taxonomies: (templated) ids of the taxonomies to load; default ``["wanted-2023"]``.
+    :param taxonomies: (templated) ids of the taxonomies to load (a list, or text separated by commas);
+        default: every enabled taxonomy.
     """
 
     def execute(self, context: Any) -> int:
-        month, taxonomies = self._month(), load_taxonomies(list(self.taxonomies))
+        month, taxonomies = self._month(), self._taxonomies()
         with _connection(self.warehouse_conn_id) as conn:
             return pipeline.load_month(conn, month, taxonomies)

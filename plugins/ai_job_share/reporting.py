@@ -29,7 +29,27 @@ def format_monthly_table(rows: list[dict]) -> str:
                 f"{float(row['ai_or_data_share']) * 100:.1f}%",
             )
         )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return _render(lines)
+
+
+def _render(lines: list[tuple[str, ...]]) -> str:
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     rendered = ["  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)) for line in lines]
     rendered.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(rendered)
+
+
+def read_taxonomy_comparison(conn: psycopg.Connection) -> list[dict]:
+    with conn.cursor(row_factory=dict_row) as cursor:
+        cursor.execute(read_sql("queries/warehouse/read_taxonomy_comparison.sql"))
+        return cursor.fetchall()
+
+
+def format_taxonomy_comparison(rows: list[dict]) -> str:
+    """Month by month AI share under each taxonomy, as percentages."""
+    columns = [key for key in (rows[0] if rows else {}) if key != "month"]
+    lines = [("month", *columns)]
+    lines += [
+        (row["month"], *("-" if row[c] is None else f"{float(row[c]) * 100:.1f}%" for c in columns)) for row in rows
+    ]
+    return _render(lines)

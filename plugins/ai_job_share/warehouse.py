@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 from ai_job_share.classify import Classification
 from ai_job_share.months import Month
@@ -14,7 +16,9 @@ from ai_job_share.sql_files import read_sql
 from ai_job_share.taxonomy import POSTING_SECTIONS
 
 _TEXT_TYPES = ["int8"] + ["text"] * len(POSTING_SECTIONS)
-_CLASSIFIED_TYPES = ["date", "int8", "text", "int4", "bool", "bool", "text[]"]
+_CLASSIFIED_TYPES = ["date", "int8", "text", "int4", "bool", "bool", "text[]", "int4", "jsonb"]
+#: Matches stored as evidence per posting and taxonomy; the rest are only counted (``match_count``).
+EVIDENCE_LIMIT = 20
 
 
 @contextmanager
@@ -72,6 +76,8 @@ def replace_classified_month(
                             result.is_ai,
                             result.is_data,
                             result.keywords,
+                            len(result.matches),
+                            Jsonb([asdict(match) for match in result.matches[:EVIDENCE_LIMIT]]),
                         )
                     )
                     written += 1
@@ -79,12 +85,16 @@ def replace_classified_month(
 
 
 def load_month(conn: psycopg.Connection, month: Month, taxonomy_ids: list[str]) -> int:
-    """Replace the month's tagged postings from staging in one transaction; returns the rows loaded."""
+    """Replace the month's tagged postings and their evidence from staging in one transaction; rows of another
+    taxonomy version are archived first. Returns the rows loaded."""
     params = {"month": month.first_day, "taxonomy_ids": taxonomy_ids}
     with month_transaction(conn, month) as cursor:
+        cursor.execute(read_sql("queries/warehouse/archive_replaced_versions.sql"), params)
         cursor.execute(read_sql("queries/warehouse/delete_tagged_month.sql"), params)
         cursor.execute(read_sql("queries/warehouse/insert_tagged_month.sql"), params)
-        return cursor.rowcount
+        loaded = cursor.rowcount
+        cursor.execute(read_sql("queries/warehouse/insert_evidence_month.sql"), params)
+        return loaded
 
 
 def refresh_reporting(conn: psycopg.Connection) -> None:

@@ -1,6 +1,6 @@
 -- Monthly AI share of new developer (개발) postings, per taxonomy. Deleted postings do not count.
 -- Re-created by `ai-job-share migrate` whenever this file changes; refreshed by the DAG after each load.
-DROP MATERIALIZED VIEW IF EXISTS reporting.monthly_ai_share;
+DROP MATERIALIZED VIEW IF EXISTS reporting.monthly_ai_share CASCADE;
 
 CREATE MATERIALIZED VIEW reporting.monthly_ai_share AS
 SELECT

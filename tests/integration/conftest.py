@@ -22,6 +22,9 @@ def warehouse_conn(test_databases):
     """The test warehouse, migrated and emptied."""
     with databases.connect(test_databases.warehouse_url) as conn:
         migrate(conn)
-        conn.execute("TRUNCATE staging.postings, staging.classified, core.tagged_postings")
+        conn.execute(
+            "TRUNCATE staging.postings, staging.classified, core.tagged_postings, core.match_evidence,"
+            " core.tagged_postings_archive"
+        )
         conn.execute("REFRESH MATERIALIZED VIEW reporting.monthly_ai_share")
         yield conn

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from ai_job_share.classify import Matcher
 from ai_job_share.taxonomy import (
     DEFAULT_TAXONOMY,
     TaxonomyError,
     available_taxonomies,
+    enabled_taxonomies,
     load_taxonomies,
     load_taxonomy,
     parse_taxonomy_file,
@@ -16,6 +18,9 @@ from ai_job_share.taxonomy import (
 VALID = """
 id = "t"
 version = 1
+[[groups.data.keywords]]
+term = "데이터"
+rule = "korean_compound"
 [[groups.ai.keywords]]
 term = "AI"
 rule = "latin_token"
@@ -45,7 +50,21 @@ def write(tmp_path, text, name="broken.toml"):
 
 
 def test_a_valid_file_parses(tmp_path):
-    assert parse_taxonomy_file(write(tmp_path, VALID)).keywords[0].term == "AI"
+    taxonomy = parse_taxonomy_file(write(tmp_path, VALID))
+    assert [k.term for k in taxonomy.keywords] == ["데이터", "AI"]
+    assert taxonomy.enabled and taxonomy.examples == ()
+
+
+def test_the_four_documented_taxonomies_ship_enabled():
+    assert [t.id for t in enabled_taxonomies()] == ["extended", "genai", "strict", "wanted-2023"]
+
+
+@pytest.mark.parametrize("taxonomy", load_taxonomies(), ids=lambda t: t.id)
+def test_every_taxonomy_tags_its_documented_examples(taxonomy):
+    matcher = Matcher(taxonomy)
+    assert len(taxonomy.examples) >= 5
+    for example in taxonomy.examples:
+        assert matcher.classify(example.sections).groups == example.groups, example.sections
 
 
 @pytest.mark.parametrize(
@@ -61,6 +80,12 @@ def test_a_valid_file_parses(tmp_path):
         (VALID.replace('term = "AI"', 'term = "A-I"'), "groups.ai.keywords[0].term", "ASCII letters or digits"),
         (VALID + 'exclude = ["데이터베이스"]\n', "groups.ai.keywords[0].exclude", "containing the term"),
         ('id = "t"\nversion = 1\n', "groups", "at least one group"),
+        (VALID.replace("groups.data", "groups.other"), "groups.data", "missing"),
+        (VALID.replace("version = 1", "version = 1\nenabled = 'yes'"), "enabled", "true or false"),
+        (VALID + '[[examples]]\ntitle = "AI"\ngroups = ["genai"]\n', "examples[0].groups", "must list groups"),
+        (VALID + '[[examples]]\nfooter = "AI"\ngroups = []\n', "examples[0].footer", "unknown key"),
+        (VALID + "[[examples]]\ngroups = []\n", "examples[0]", "at least one section"),
+        (VALID + 'parts = ["A", "I"]\n', "groups.ai.keywords[0].parts", "only a korean_compound"),
         ("id = \n", "", "not valid TOML"),
     ],
 )

@@ -23,7 +23,9 @@ SECTIONS = (*POSTING_SECTIONS, "body")
 #: english_phrase: case-insensitive words on Latin-letter boundaries, any whitespace between words.
 RULES = ("latin_token", "korean_compound", "english_phrase")
 
-_TAXONOMY_KEYS = {"id", "version", "description", "sections", "groups"}
+_TAXONOMY_KEYS = {"id", "version", "description", "enabled", "sections", "groups", "examples"}
+#: Every taxonomy defines these groups, so every result has ``is_ai`` and ``is_data``.
+REQUIRED_GROUPS = ("ai", "data")
 _GROUP_KEYS = {"description", "keywords"}
 _KEYWORD_KEYS = {"term", "rule", "parts", "sections", "exclude"}
 
@@ -43,12 +45,22 @@ class Keyword:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A documented example: text by section, and the groups it must be tagged with."""
+
+    sections: dict[str, str]
+    groups: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     id: str
     version: int
     description: str
     groups: tuple[str, ...]
     keywords: tuple[Keyword, ...]
+    examples: tuple[Example, ...] = ()
+    enabled: bool = True
 
 
 def available_taxonomies() -> list[str]:
@@ -60,6 +72,11 @@ def load_taxonomy(name: str = DEFAULT_TAXONOMY) -> Taxonomy:
     if not path.is_file():
         raise TaxonomyError(f"unknown taxonomy {name!r}; available: {', '.join(available_taxonomies())}")
     return parse_taxonomy_file(path)
+
+
+def enabled_taxonomies() -> list[Taxonomy]:
+    """The shipped taxonomies whose file does not say ``enabled = false``: what the DAG classifies."""
+    return [taxonomy for taxonomy in load_taxonomies() if taxonomy.enabled]
 
 
 def load_taxonomies(names: list[str] | None = None) -> list[Taxonomy]:
@@ -94,9 +111,15 @@ def parse_taxonomy(document: dict, *, source: str) -> Taxonomy:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise fail("version", "must be a positive integer")
     default_sections = _sections(document.get("sections", list(SECTIONS)), "sections", fail)
+    enabled = document.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise fail("enabled", "must be true or false")
     groups = document.get("groups")
     if not isinstance(groups, dict) or not groups:
         raise fail("groups", "must define at least one group")
+    for required in REQUIRED_GROUPS:
+        if required not in groups:
+            raise fail(f"groups.{required}", f"missing: every taxonomy defines the groups {', '.join(REQUIRED_GROUPS)}")
 
     keywords: list[Keyword] = []
     for group_id, group in groups.items():
@@ -116,13 +139,31 @@ def parse_taxonomy(document: dict, *, source: str) -> Taxonomy:
             raise fail(f"groups.{keyword.group}.keywords", f"duplicate keyword {keyword.term!r}")
         seen_terms.add((keyword.group, keyword.term))
 
+    examples = document.get("examples", [])
+    if not isinstance(examples, list):
+        raise fail("examples", "must be a list of tables")
     return Taxonomy(
         id=taxonomy_id,
         version=version,
         description=str(document.get("description", "")),
         groups=tuple(groups),
         keywords=tuple(keywords),
+        examples=tuple(_example(entry, f"examples[{i}]", set(groups), fail) for i, entry in enumerate(examples)),
+        enabled=enabled,
     )
+
+
+def _example(entry: object, where: str, groups: set[str], fail) -> Example:
+    if not isinstance(entry, dict):
+        raise fail(where, "must be a table")
+    _reject_unknown_keys(entry, {*SECTIONS, "groups"}, where + ".", fail)
+    expected = entry.get("groups")
+    if not isinstance(expected, list) or any(group not in groups for group in expected):
+        raise fail(f"{where}.groups", f"must list groups of this taxonomy ({', '.join(sorted(groups))})")
+    sections = {key: value for key, value in entry.items() if key != "groups"}
+    if not sections or any(not isinstance(value, str) for value in sections.values()):
+        raise fail(where, "needs at least one section with text")
+    return Example(sections=sections, groups=frozenset(expected))
 
 
 def _keyword(entry: object, group: str, where: str, default_sections: tuple[str, ...], fail) -> Keyword:
@@ -135,10 +176,12 @@ def _keyword(entry: object, group: str, where: str, default_sections: tuple[str,
     rule = entry.get("rule")
     if rule not in RULES:
         raise fail(f"{where}.rule", f"unknown rule type {rule!r} (expected one of {', '.join(RULES)})")
+    if "parts" in entry and rule != "korean_compound":
+        raise fail(f"{where}.parts", "only a korean_compound has parts")
     parts = tuple(entry.get("parts", [term]))
     if not parts or any(not isinstance(part, str) or not part.strip() for part in parts):
         raise fail(f"{where}.parts", "parts must be non-empty strings")
-    if "".join(parts) != term.replace(" ", ""):
+    if rule == "korean_compound" and "".join(parts) != term.replace(" ", ""):
         raise fail(f"{where}.parts", f"parts {list(parts)} do not spell the term {term!r}")
     if rule == "latin_token" and not (term.isascii() and term.isalnum()):
         raise fail(f"{where}.term", f"a latin_token must be ASCII letters or digits, got {term!r}")

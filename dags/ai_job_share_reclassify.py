@@ -1,0 +1,50 @@
+"""Re-tag history from the text already in the warehouse, without reading the source again.
+
+Use it when a taxonomy gets a new version (or a new taxonomy is added): backfill it over the months to revise,
+e.g. ``airflow backfill create --dag-id ai_job_share_reclassify --from-date 2022-01-01T00:00:00+09:00
+--to-date 2023-05-01T00:00:00+09:00 --reprocess-behavior completed --dag-run-conf '{"taxonomies": "strict"}'``.
+Rows of the previous version move to ``core.tagged_postings_archive`` and stay queryable until dropped.
+A backfill needs the DAG unpaused; unpaused, it also re-tags each month as it ends, which is harmless since a
+month's load replaces exactly that month.
+"""
+
+from __future__ import annotations
+
+from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+from airflow.sdk import DAG, Param
+
+from ai_job_share.operators import ClassifyMonthOperator, LoadMonthOperator, MigrateWarehouseOperator
+from ai_job_share.schedule import DEFAULT_ARGS, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
+from ai_job_share.sql_files import SQL_DIR
+
+TAXONOMIES = "{{ params.taxonomies }}"
+
+with DAG(
+    dag_id="ai_job_share_reclassify",
+    description="Re-tag months from the warehouse's stored text under the current taxonomy versions",
+    schedule=monthly_timetable(),
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=4,
+    template_searchpath=[str(SQL_DIR)],
+    default_args=DEFAULT_ARGS,
+    params={
+        "taxonomies": Param(
+            "", type="string", description="taxonomy ids separated by commas; empty means every enabled taxonomy"
+        )
+    },
+    tags=["ai_job_share"],
+) as dag:
+    migrate = MigrateWarehouseOperator(task_id="migrate_warehouse", warehouse_conn_id=WAREHOUSE_CONN_ID)
+    classify = ClassifyMonthOperator(
+        task_id="classify_month", warehouse_conn_id=WAREHOUSE_CONN_ID, taxonomies=TAXONOMIES
+    )
+    load = LoadMonthOperator(task_id="load_month", warehouse_conn_id=WAREHOUSE_CONN_ID, taxonomies=TAXONOMIES)
+    refresh = SQLExecuteQueryOperator(
+        task_id="refresh_reporting",
+        conn_id=WAREHOUSE_CONN_ID,
+        sql="queries/warehouse/refresh_reporting.sql",
+        autocommit=True,
+    )
+
+    migrate >> classify >> load >> refresh

@@ -1,0 +1,107 @@
+"""Several taxonomies in one pass, match evidence, and re-tagging under a new taxonomy version."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+from test_pipeline import JANUARY, insert_postings
+
+from ai_job_share import pipeline, warehouse
+from ai_job_share.taxonomy import enabled_taxonomies, load_taxonomy
+
+ALL = enabled_taxonomies()
+
+
+def classify_and_load(warehouse_conn, taxonomies, month=JANUARY):
+    with psycopg.connect(warehouse_conn.info.dsn, autocommit=True) as reader:
+        summary = pipeline.classify_month(reader, warehouse_conn, month, taxonomies)
+    pipeline.load_month(warehouse_conn, month, taxonomies)
+    warehouse.refresh_reporting(warehouse_conn)
+    return summary
+
+
+def test_every_enabled_taxonomy_is_tagged_in_one_pass(source_conn, warehouse_conn):
+    insert_postings(source_conn)
+    pipeline.extract_month(source_conn, warehouse_conn, JANUARY)
+    summary = classify_and_load(warehouse_conn, ALL)
+    assert set(summary) == {"wanted-2023", "strict", "extended", "genai"}
+    assert all(counts["postings"] == 6 for counts in summary.values())
+    rows = warehouse_conn.execute(
+        "SELECT taxonomy_id, taxonomy_version, count(*) FROM core.tagged_postings GROUP BY 1, 2 ORDER BY 1"
+    ).fetchall()
+    assert rows == [("extended", 1, 6), ("genai", 1, 6), ("strict", 1, 6), ("wanted-2023", 1, 6)]
+    comparison = warehouse_conn.execute(
+        "SELECT developer_postings, wanted_2023_ai_share, strict_ai_share, extended_ai_share, genai_ai_share"
+        " FROM reporting.taxonomy_comparison"
+    ).fetchall()
+    # Developer postings 1-4; AI under wanted-2023: 1 (AI) and 4 (머신 러닝); extended adds nothing here;
+    # genai finds none of its terms.
+    assert [tuple(map(str, row)) for row in comparison] == [("4", "0.5000", "0.5000", "0.5000", "0.0000")]
+
+
+def test_evidence_records_every_match_with_section_offset_and_snippet(source_conn, warehouse_conn):
+    insert_postings(source_conn)
+    pipeline.extract_month(source_conn, warehouse_conn, JANUARY)
+    classify_and_load(warehouse_conn, [load_taxonomy("wanted-2023")])
+    evidence = warehouse_conn.execute(
+        "SELECT posting_id, match_rank, group_id, keyword, section, char_offset, matched_text, snippet"
+        " FROM core.match_evidence ORDER BY posting_id, match_rank"
+    ).fetchall()
+    assert (4, 1, "ai", "머신러닝", "main_tasks", 0, "머신 러닝", "머신 러닝 모델 서빙") in evidence
+    assert (3, 1, "data", "데이터", "title", 0, "데이터", "데이터 엔지니어") in evidence
+    assert {row[0] for row in evidence} == {1, 3, 4, 5, 6}
+
+
+def test_evidence_is_bounded_but_every_match_is_counted(source_conn, warehouse_conn):
+    insert_postings(source_conn, [(9, "개발", "AI " * 500, "데이터", JANUARY.start.replace(tzinfo=None), "open")])
+    pipeline.extract_month(source_conn, warehouse_conn, JANUARY)
+    classify_and_load(warehouse_conn, [load_taxonomy("wanted-2023")])
+    count, stored = warehouse_conn.execute(
+        "SELECT t.match_count, (SELECT count(*) FROM core.match_evidence e WHERE e.posting_id = 9)"
+        " FROM core.tagged_postings t WHERE t.posting_id = 9"
+    ).fetchone()
+    assert (count, stored) == (501, warehouse.EVIDENCE_LIMIT)
+
+
+def test_a_new_taxonomy_version_retags_from_stored_text_and_archives_the_old(source_conn, warehouse_conn):
+    insert_postings(source_conn)
+    pipeline.extract_month(source_conn, warehouse_conn, JANUARY)
+    version_1 = load_taxonomy("wanted-2023")
+    classify_and_load(warehouse_conn, [version_1])
+    source_conn.execute("TRUNCATE job_board.postings CASCADE")  # the source is not read again
+
+    # Version 2 drops 딥러닝: posting 6 is no longer AI.
+    version_2 = dataclasses.replace(
+        version_1, version=2, keywords=tuple(k for k in version_1.keywords if k.term != "딥러닝")
+    )
+    classify_and_load(warehouse_conn, [version_2])
+    current = dict(warehouse_conn.execute("SELECT posting_id, taxonomy_version FROM core.tagged_postings").fetchall())
+    assert set(current.values()) == {2} and len(current) == 6
+    assert warehouse_conn.execute("SELECT is_ai FROM core.tagged_postings WHERE posting_id = 6").fetchone() == (False,)
+    archived = warehouse_conn.execute(
+        "SELECT posting_id, taxonomy_version, is_ai FROM core.tagged_postings_archive ORDER BY 1"
+    ).fetchall()
+    assert len(archived) == 6 and archived[5] == (6, 1, True)
+    # Re-running version 2 archives nothing more and changes nothing.
+    classify_and_load(warehouse_conn, [version_2])
+    assert warehouse_conn.execute("SELECT count(*) FROM core.tagged_postings_archive").fetchone() == (6,)
+
+
+def test_explain_prints_why_a_posting_was_tagged(source_conn, warehouse_conn, test_databases):
+    insert_postings(source_conn)
+    pipeline.extract_month(source_conn, warehouse_conn, JANUARY)
+    classify_and_load(warehouse_conn, ALL)
+    cli = str(Path(sys.executable).with_name("ai-job-share"))
+    env = {"AI_JOB_SHARE_WAREHOUSE_URL": test_databases.warehouse_url, "PATH": "/usr/bin:/bin"}
+    completed = subprocess.run([cli, "explain", "4"], capture_output=True, text=True, env=env, timeout=60)
+    assert completed.returncode == 0, completed.stderr
+    assert "posting 4: 2022-01, 개발 / ML 엔지니어" in completed.stdout
+    assert "wanted-2023 v1: AI-related (1 matches)" in completed.stdout
+    assert "[머신 러닝]" in completed.stdout
+    assert "genai v1: not tagged (0 matches)" in completed.stdout
+    missing = subprocess.run([cli, "explain", "999"], capture_output=True, text=True, env=env, timeout=60)
+    assert missing.returncode == 1 and "not in the warehouse" in missing.stderr
