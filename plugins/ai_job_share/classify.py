@@ -85,7 +85,7 @@ class Matcher:
 
     def classify(self, sections: Mapping[str, str | None]) -> Classification:
         """Classify one posting given its text sections by name (unknown names are ignored)."""
-        return self.classify_normalized({name: normalize(sections.get(name)) for name in SECTIONS})
+        return self.classify_normalized(normalize_sections(sections))
 
     def classify_normalized(self, sections: Mapping[str, str]) -> Classification:
         matches: list[Match] = []
@@ -110,8 +110,20 @@ class Classifier:
         self.matchers = [Matcher(taxonomy) for taxonomy in taxonomies]
 
     def classify(self, sections: Mapping[str, str | None]) -> list[Classification]:
-        normalized = {name: normalize(sections.get(name)) for name in SECTIONS}
-        return [matcher.classify_normalized(normalized) for matcher in self.matchers]
+        return self.classify_normalized(normalize_sections(sections))
+
+    def classify_normalized(self, sections: Mapping[str, str]) -> list[Classification]:
+        return [matcher.classify_normalized(sections) for matcher in self.matchers]
+
+
+def normalize_sections(sections: Mapping[str, str | None]) -> dict[str, str]:
+    """Every known section, NFKC-normalised ('' where missing)."""
+    return {name: normalize(sections.get(name)) for name in SECTIONS}
+
+
+def has_text(normalized_sections: Mapping[str, str]) -> bool:
+    """False when the title and every section are empty or whitespace only."""
+    return any(text.strip() for text in normalized_sections.values())
 
 
 def _excluded_spans(text: str, exclusions: tuple[str, ...]) -> list[tuple[int, int]]:

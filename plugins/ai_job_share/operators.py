@@ -6,24 +6,36 @@ defaults to the run's ``data_interval_start``; it may also be given as ``YYYY-MM
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
+from airflow.providers.common.sql.operators.sql import SQLCheckOperator
 from airflow.providers.postgres.hooks.postgres import PostgresHook
 from airflow.sdk import BaseOperator
 
 from ai_job_share import migrations, pipeline
-from ai_job_share.months import Month
+from ai_job_share.months import Month, month_range
 from ai_job_share.taxonomy import Taxonomy, enabled_taxonomies, load_taxonomies
 
 DEFAULT_MONTH = "{{ data_interval_start }}"
 
 
 @contextmanager
-def _connection(conn_id: str):
-    """An autocommit psycopg connection from an Airflow connection; our code opens its own transactions."""
-    conn = PostgresHook(postgres_conn_id=conn_id).get_conn()
+def _connection(conn_id: str, purpose: str) -> Iterator[psycopg.Connection]:
+    """An autocommit psycopg connection from an Airflow connection; our code opens its own transactions.
+
+    A failure to connect names the connection and where it points (never the password), so the task log says
+    which database was unreachable and why; the task's retries (exponential backoff) then try again.
+    """
+    hook = PostgresHook(postgres_conn_id=conn_id, options=f"-c application_name=ai_job_share:{purpose}")
+    try:
+        conn = hook.get_conn()
+    except psycopg.OperationalError as error:
+        settings = hook.get_connection(conn_id)
+        where = f"{settings.host or 'localhost'}:{settings.port or 5432}/{settings.schema or ''}"
+        raise ConnectionError(f"cannot connect to Airflow connection {conn_id!r} ({where}): {error}".strip()) from None
     conn.autocommit = True
     try:
         yield conn
@@ -42,7 +54,7 @@ class MigrateWarehouseOperator(BaseOperator):
         self.warehouse_conn_id = warehouse_conn_id
 
     def execute(self, context: Any) -> list[str]:
-        with _connection(self.warehouse_conn_id) as conn:
+        with _connection(self.warehouse_conn_id, "migrate") as conn:
             applied = migrations.migrate(conn)
         self.log.info("applied migrations: %s", applied or "none, schema is current")
         return applied
@@ -51,31 +63,46 @@ class MigrateWarehouseOperator(BaseOperator):
 class _MonthOperator(BaseOperator):
     template_fields: Sequence[str] = ("month",)
 
-    def __init__(self, *, warehouse_conn_id: str, month: str = DEFAULT_MONTH, **kwargs: Any) -> None:
+    def __init__(self, *, warehouse_conn_id: str, month: str | Sequence[str] = DEFAULT_MONTH, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.warehouse_conn_id = warehouse_conn_id
         self.month = month
 
-    def _month(self) -> Month:
-        return Month.parse(self.month)
+    def _months(self) -> list[Month]:
+        """The month, or the months (e.g. the list the extract task returned), in order."""
+        values = [self.month] if isinstance(self.month, str) else self.month
+        return sorted({Month.parse(value) for value in values})
 
 
 class ExtractMonthOperator(_MonthOperator):
-    """Copy one Korea-time month of postings from the source database into the warehouse's staging table.
+    """Copy one Korea-time month of postings from the source database into the warehouse's staging table, and
+    re-extract any of the ``lookback_months`` before it whose postings changed in the source since their extract
+    (late edits). Returns the months extracted, for the tasks downstream.
 
     :param source_conn_id: Airflow connection of the job board's PostgreSQL (read only).
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
     :param month: (templated) the month, ``YYYY-MM`` or a timestamp in it; defaults to the data interval start.
+    :param lookback_months: (templated) how many earlier months to check for late changes; default 2.
     """
 
-    def __init__(self, *, source_conn_id: str, **kwargs: Any) -> None:
+    template_fields: Sequence[str] = ("month", "lookback_months")
+
+    def __init__(self, *, source_conn_id: str, lookback_months: int | str = 2, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.source_conn_id = source_conn_id
+        self.lookback_months = lookback_months
 
-    def execute(self, context: Any) -> int:
-        month = self._month()
-        with _connection(self.source_conn_id) as source, _connection(self.warehouse_conn_id) as target:
-            return pipeline.extract_month(source, target, month)
+    def execute(self, context: Any) -> list[str]:
+        month = Month.parse(self.month)
+        earlier = month_range(month.minus(int(self.lookback_months)), month)[:-1]
+        with (
+            _connection(self.source_conn_id, "extract") as source,
+            _connection(self.warehouse_conn_id, "extract") as target,
+        ):
+            months = [*pipeline.months_with_late_changes(source, target, earlier), month]
+            for each in months:
+                pipeline.extract_month(source, target, each)
+        return [str(each) for each in months]
 
 
 class _TaxonomyMonthOperator(_MonthOperator):
@@ -101,10 +128,13 @@ class ClassifyMonthOperator(_TaxonomyMonthOperator):
         default: every enabled taxonomy, all read in one pass over the month's text.
     """
 
-    def execute(self, context: Any) -> dict[str, dict[str, int]]:
-        month, taxonomies = self._month(), self._taxonomies()
-        with _connection(self.warehouse_conn_id) as reader, _connection(self.warehouse_conn_id) as writer:
-            return pipeline.classify_month(reader, writer, month, taxonomies)
+    def execute(self, context: Any) -> dict[str, dict[str, dict[str, int]]]:
+        taxonomies = self._taxonomies()
+        with (
+            _connection(self.warehouse_conn_id, "classify-read") as reader,
+            _connection(self.warehouse_conn_id, "classify-write") as writer,
+        ):
+            return {str(month): pipeline.classify_month(reader, writer, month, taxonomies) for month in self._months()}
 
 
 class LoadMonthOperator(_TaxonomyMonthOperator):
@@ -116,7 +146,17 @@ class LoadMonthOperator(_TaxonomyMonthOperator):
         default: every enabled taxonomy.
     """
 
-    def execute(self, context: Any) -> int:
-        month, taxonomies = self._month(), self._taxonomies()
-        with _connection(self.warehouse_conn_id) as conn:
-            return pipeline.load_month(conn, month, taxonomies)
+    def execute(self, context: Any) -> dict[str, int]:
+        taxonomies = self._taxonomies()
+        with _connection(self.warehouse_conn_id, "load") as conn:
+            return {str(month): pipeline.load_month(conn, month, taxonomies) for month in self._months()}
+
+
+class MonthCheckOperator(SQLCheckOperator):
+    """The common-sql ``SQLCheckOperator`` with templated ``parameters``, for data-quality checks of one month:
+    the task fails when any column of the query's first row is false (or the query returns no row).
+
+    :param parameters: (templated) query parameters, e.g. ``{"interval_start": "{{ data_interval_start }}"}``.
+    """
+
+    template_fields: Sequence[str] = (*SQLCheckOperator.template_fields, "parameters")

@@ -12,31 +12,87 @@ from psycopg.types.json import Jsonb
 
 from ai_job_share.classify import Classification
 from ai_job_share.months import Month
+from ai_job_share.source import Fingerprint, PostingIssue
 from ai_job_share.sql_files import read_sql
 from ai_job_share.taxonomy import POSTING_SECTIONS
 
 _TEXT_TYPES = ["int8"] + ["text"] * len(POSTING_SECTIONS)
-_CLASSIFIED_TYPES = ["date", "int8", "text", "int4", "bool", "bool", "text[]", "int4", "jsonb"]
+_CLASSIFIED_TYPES = ["date", "int8", "text", "int4", "bool", "bool", "text[]", "int4", "jsonb", "bool"]
 #: Matches stored as evidence per posting and taxonomy; the rest are only counted (``match_count``).
 EVIDENCE_LIMIT = 20
 
 
+#: How long a run waits for another run of the same month to finish writing before it gives up.
+MONTH_LOCK_TIMEOUT = "15min"
+
+
+class MonthBusyError(RuntimeError):
+    """Another run holds the month's lock for longer than :data:`MONTH_LOCK_TIMEOUT`."""
+
+
 @contextmanager
 def month_transaction(conn: psycopg.Connection, month: Month) -> Iterator[psycopg.Cursor]:
-    """One transaction holding the month's lock: two runs of the same month never interleave their writes."""
+    """One transaction holding the month's lock: two runs of the same month never interleave their writes.
+
+    A second run waits for the first (up to MONTH_LOCK_TIMEOUT), then does its own complete replacement.
+    """
     with conn.transaction(), conn.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('ai_job_share.month'), %s)", (_month_key(month),))
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", (MONTH_LOCK_TIMEOUT,))
+        try:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('ai_job_share.month'), %s)", (_month_key(month),))
+        except psycopg.errors.LockNotAvailable:
+            raise MonthBusyError(
+                f"month {month} is being written by another run (advisory lock held for over {MONTH_LOCK_TIMEOUT}); "
+                "retry when it has finished"
+            ) from None
+        cursor.execute("SELECT set_config('lock_timeout', '0', true)")
         yield cursor
 
 
-def replace_staging_month(conn: psycopg.Connection, month: Month, blocks: Iterable[bytes]) -> int:
-    """Replace the month's extracted postings with the COPY ``blocks``; returns the number of rows."""
+def replace_staging_month(
+    conn: psycopg.Connection,
+    month: Month,
+    blocks: Iterable[bytes],
+    issues: Iterable[PostingIssue] = (),
+    fingerprint: Fingerprint | None = None,
+) -> int:
+    """Replace the month's extracted postings with the COPY ``blocks``, and the extract's recorded issues, in one
+    transaction; remember the source's ``fingerprint`` of the month. Returns the number of rows."""
     with month_transaction(conn, month) as cursor:
         cursor.execute(read_sql("queries/warehouse/delete_staging_month.sql"), {"month": month.first_day})
         with cursor.copy(read_sql("queries/warehouse/copy_postings_in.sql")) as copy:
             for block in blocks:
                 copy.write(block)
-        return cursor.rowcount
+        rows = cursor.rowcount
+        cursor.execute(read_sql("queries/warehouse/replace_extract_issues.sql"), {"month": month.first_day})
+        cursor.executemany(
+            read_sql("queries/warehouse/insert_posting_issue.sql"),
+            [
+                {
+                    "month": issue.month.first_day if issue.month else None,
+                    "posting_id": issue.posting_id,
+                    "reason": issue.reason,
+                    "action": issue.action,
+                    "detail": issue.detail,
+                    "stage": "extract",
+                }
+                for issue in issues
+            ],
+        )
+        if fingerprint is not None:
+            cursor.execute(
+                read_sql("queries/warehouse/record_month_extract.sql"),
+                {"month": month.first_day, **asdict(fingerprint)},
+            )
+        return rows
+
+
+def extracted_fingerprints(conn: psycopg.Connection, months: list[Month]) -> dict[Month, Fingerprint]:
+    """The source fingerprint each month had when it was last extracted (months never extracted are absent)."""
+    rows = conn.execute(
+        read_sql("queries/warehouse/month_extract_fingerprints.sql"), {"months": [m.first_day for m in months]}
+    )
+    return {Month.parse(month): Fingerprint(*values) for month, *values in rows}
 
 
 def stream_month_texts(conn: psycopg.Connection, month: Month) -> Iterator[tuple[int, dict[str, str | None]]]:
@@ -54,7 +110,7 @@ def replace_classified_month(
     conn: psycopg.Connection,
     month: Month,
     taxonomy_ids: list[str],
-    results: Iterable[tuple[int, list[Classification]]],
+    results: Iterable[tuple[int, bool, list[Classification]]],
 ) -> int:
     """Replace the month's classifier output for ``taxonomy_ids``; returns the number of rows written."""
     written = 0
@@ -65,7 +121,7 @@ def replace_classified_month(
         )
         with cursor.copy(read_sql("queries/warehouse/copy_classified_in.sql")) as copy:
             copy.set_types(_CLASSIFIED_TYPES)
-            for posting_id, classifications in results:
+            for posting_id, has_text, classifications in results:
                 for result in classifications:
                     copy.write_row(
                         (
@@ -78,6 +134,7 @@ def replace_classified_month(
                             result.keywords,
                             len(result.matches),
                             Jsonb([asdict(match) for match in result.matches[:EVIDENCE_LIMIT]]),
+                            has_text,
                         )
                     )
                     written += 1
@@ -94,6 +151,7 @@ def load_month(conn: psycopg.Connection, month: Month, taxonomy_ids: list[str]) 
         cursor.execute(read_sql("queries/warehouse/insert_tagged_month.sql"), params)
         loaded = cursor.rowcount
         cursor.execute(read_sql("queries/warehouse/insert_evidence_month.sql"), params)
+        cursor.execute(read_sql("queries/warehouse/record_load_issues.sql"), params)
         return loaded
 
 

@@ -27,10 +27,30 @@ def test_monthly_dag_uses_korea_time_monthly_data_intervals():
 
 def test_monthly_dag_task_order():
     dag = _dagbag().dags["ai_job_share_monthly"]
-    order = ["migrate_warehouse", "extract_month", "classify_month", "load_month", "refresh_reporting"]
+    order = [
+        "migrate_warehouse",
+        "extract_month",
+        "classify_month",
+        "load_month",
+        "check_month_quality",
+        "refresh_reporting",
+    ]
     assert [task.task_id for task in dag.topological_sort()] == order
     for upstream, downstream in zip(order, order[1:], strict=False):
-        assert dag.get_task(downstream).upstream_task_ids == {upstream}
+        assert upstream in dag.get_task(downstream).upstream_task_ids
+
+
+def test_reclassify_dag_does_not_read_the_source():
+    dag = _dagbag().dags["ai_job_share_reclassify"]
+    assert [task.task_id for task in dag.topological_sort()] == [
+        "migrate_warehouse",
+        "classify_month",
+        "load_month",
+        "check_month_quality",
+        "refresh_reporting",
+    ]
+    assert not any(hasattr(task, "source_conn_id") for task in dag.tasks)
+    assert dag.timetable.serialize() == _dagbag().dags["ai_job_share_monthly"].timetable.serialize()
 
 
 def test_every_task_retries_with_backoff():

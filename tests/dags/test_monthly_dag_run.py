@@ -63,14 +63,18 @@ def test_dag_runs_reproduce_the_generators_truth_exactly(seeded, monthly_dag):
         assert view == truth
         assert [row[0] for row in view] == [str(month) for month in MONTHS]
 
-        truth_flags = dict(
-            (
-                (posting_id, (is_ai, is_data))
-                for posting_id, is_ai, is_data in source.execute(
-                    "SELECT posting_id, is_ai, is_data FROM generator.truth"
-                )
+        truth_flags = {
+            posting_id: (is_ai, is_data)
+            for posting_id, is_ai, is_data in source.execute(
+                "SELECT t.posting_id, t.is_ai, t.is_data FROM generator.truth AS t"
+                " JOIN job_board.postings AS p ON p.id = t.posting_id WHERE p.status <> 'deleted'"
             )
-        )
+        }
+        deleted = {row[0] for row in source.execute("SELECT id FROM job_board.postings WHERE status = 'deleted'")}
+        recorded = {
+            row[0] for row in warehouse.execute("SELECT posting_id FROM core.posting_issues WHERE reason = 'deleted'")
+        }
+        assert deleted and recorded == deleted
         tagged_flags = {
             posting_id: (is_ai, is_data)
             for posting_id, is_ai, is_data in warehouse.execute(
@@ -89,3 +93,30 @@ def test_rerunning_a_month_leaves_identical_rows(seeded, monthly_dag):
         run_month(monthly_dag, MONTHS[0])
         assert warehouse.execute(TAGGED_ROWS).fetchall() == before
         assert warehouse.execute(VIEW_BY_MONTH).fetchall() == view_before
+
+
+def test_a_later_run_picks_up_late_edits_of_the_previous_month(seeded, monthly_dag):
+    """Runs last: it edits the source. The February run re-extracts January, whose posting changed after its load."""
+    with databases.connect(seeded.source_url) as source, databases.connect(seeded.warehouse_url) as warehouse:
+        run_month(monthly_dag, MONTHS[0])
+        posting_id = source.execute(
+            "SELECT p.id FROM job_board.postings AS p JOIN generator.truth AS t ON t.posting_id = p.id"
+            " WHERE p.published_at >= %s AND p.published_at < %s AND p.status <> 'deleted' AND NOT t.is_ai"
+            " ORDER BY p.id LIMIT 1",
+            (MONTHS[0].start, MONTHS[0].end),
+        ).fetchone()[0]
+        source.execute(
+            "UPDATE job_board.postings SET title = title || ' (AI 플랫폼)', updated_at = now() WHERE id = %s",
+            (posting_id,),
+        )
+        before = warehouse.execute(
+            "SELECT is_ai FROM core.tagged_postings WHERE posting_id = %s AND taxonomy_id = 'wanted-2023'",
+            (posting_id,),
+        ).fetchone()
+        assert before == (False,)
+        run_month(monthly_dag, MONTHS[1])
+        after = warehouse.execute(
+            "SELECT is_ai FROM core.tagged_postings WHERE posting_id = %s AND taxonomy_id = 'wanted-2023'",
+            (posting_id,),
+        ).fetchone()
+        assert after == (True,)

@@ -24,7 +24,7 @@ def warehouse_conn(test_databases):
         migrate(conn)
         conn.execute(
             "TRUNCATE staging.postings, staging.classified, core.tagged_postings, core.match_evidence,"
-            " core.tagged_postings_archive"
+            " core.tagged_postings_archive, core.posting_issues, meta.month_extracts"
         )
         conn.execute("REFRESH MATERIALIZED VIEW reporting.monthly_ai_share")
         yield conn

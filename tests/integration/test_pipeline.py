@@ -71,8 +71,11 @@ def test_month_is_tagged_and_the_view_counts_developer_postings(source_conn, war
         3: (False, True, ["데이터"]),
         4: (True, False, ["머신러닝"]),
         5: (True, False, ["AI"]),
-        6: (True, False, ["딥러닝"]),
     }
+    # The deleted posting 6 is not loaded; it is recorded, with the reason.
+    assert warehouse_conn.execute(
+        "SELECT posting_id, reason, action, stage FROM core.posting_issues WHERE reason = 'deleted'"
+    ).fetchall() == [(6, "deleted", "excluded", "load")]
     view = warehouse_conn.execute(
         "SELECT month, taxonomy_id, developer_postings, ai_postings, ai_share, ai_or_data_postings, ai_or_data_share"
         " FROM reporting.monthly_ai_share"

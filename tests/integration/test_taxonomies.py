@@ -33,7 +33,8 @@ def test_every_enabled_taxonomy_is_tagged_in_one_pass(source_conn, warehouse_con
     rows = warehouse_conn.execute(
         "SELECT taxonomy_id, taxonomy_version, count(*) FROM core.tagged_postings GROUP BY 1, 2 ORDER BY 1"
     ).fetchall()
-    assert rows == [("extended", 1, 6), ("genai", 1, 6), ("strict", 1, 6), ("wanted-2023", 1, 6)]
+    # 6 extracted, the deleted one not loaded
+    assert rows == [("extended", 1, 5), ("genai", 1, 5), ("strict", 1, 5), ("wanted-2023", 1, 5)]
     comparison = warehouse_conn.execute(
         "SELECT developer_postings, wanted_2023_ai_share, strict_ai_share, extended_ai_share, genai_ai_share"
         " FROM reporting.taxonomy_comparison"
@@ -53,7 +54,7 @@ def test_evidence_records_every_match_with_section_offset_and_snippet(source_con
     ).fetchall()
     assert (4, 1, "ai", "머신러닝", "main_tasks", 0, "머신 러닝", "머신 러닝 모델 서빙") in evidence
     assert (3, 1, "data", "데이터", "title", 0, "데이터", "데이터 엔지니어") in evidence
-    assert {row[0] for row in evidence} == {1, 3, 4, 5, 6}
+    assert {row[0] for row in evidence} == {1, 3, 4, 5}  # 2 matched nothing; 6 is deleted, not loaded
 
 
 def test_evidence_is_bounded_but_every_match_is_counted(source_conn, warehouse_conn):
@@ -74,21 +75,21 @@ def test_a_new_taxonomy_version_retags_from_stored_text_and_archives_the_old(sou
     classify_and_load(warehouse_conn, [version_1])
     source_conn.execute("TRUNCATE job_board.postings CASCADE")  # the source is not read again
 
-    # Version 2 drops 딥러닝: posting 6 is no longer AI.
+    # Version 2 drops 머신러닝: posting 4 ("머신 러닝 모델 서빙") is no longer AI.
     version_2 = dataclasses.replace(
-        version_1, version=2, keywords=tuple(k for k in version_1.keywords if k.term != "딥러닝")
+        version_1, version=2, keywords=tuple(k for k in version_1.keywords if k.term != "머신러닝")
     )
     classify_and_load(warehouse_conn, [version_2])
     current = dict(warehouse_conn.execute("SELECT posting_id, taxonomy_version FROM core.tagged_postings").fetchall())
-    assert set(current.values()) == {2} and len(current) == 6
-    assert warehouse_conn.execute("SELECT is_ai FROM core.tagged_postings WHERE posting_id = 6").fetchone() == (False,)
+    assert set(current.values()) == {2} and len(current) == 5
+    assert warehouse_conn.execute("SELECT is_ai FROM core.tagged_postings WHERE posting_id = 4").fetchone() == (False,)
     archived = warehouse_conn.execute(
         "SELECT posting_id, taxonomy_version, is_ai FROM core.tagged_postings_archive ORDER BY 1"
     ).fetchall()
-    assert len(archived) == 6 and archived[5] == (6, 1, True)
+    assert archived == [(1, 1, True), (2, 1, False), (3, 1, False), (4, 1, True), (5, 1, True)]
     # Re-running version 2 archives nothing more and changes nothing.
     classify_and_load(warehouse_conn, [version_2])
-    assert warehouse_conn.execute("SELECT count(*) FROM core.tagged_postings_archive").fetchone() == (6,)
+    assert warehouse_conn.execute("SELECT count(*) FROM core.tagged_postings_archive").fetchone() == (5,)
 
 
 def test_explain_prints_why_a_posting_was_tagged(source_conn, warehouse_conn, test_databases):

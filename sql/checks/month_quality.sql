@@ -1,0 +1,34 @@
+-- Data-quality checks of one month, run after its load and before the BI views are refreshed.
+-- SQLCheckOperator fails the task when any column is false; the column names say which check failed.
+-- Parameter: interval_start (the run's data_interval_start; the month is its Korea-time month).
+WITH target AS (
+    SELECT (%(interval_start)s::timestamptz AT TIME ZONE 'Asia/Seoul')::date AS month
+),
+extracted AS (
+    SELECT count(*) AS postings FROM staging.postings WHERE month = (SELECT month FROM target)
+),
+excluded AS (
+    SELECT count(DISTINCT posting_id) AS postings
+    FROM core.posting_issues
+    WHERE month = (SELECT month FROM target) AND stage = 'load' AND action = 'excluded'
+),
+per_taxonomy AS (
+    SELECT taxonomy_id,
+           count(*)                                       AS loaded,
+           count(DISTINCT posting_id)                     AS distinct_postings,
+           count(*) FILTER (WHERE job_group = '개발')     AS developer_postings,
+           avg(is_ai::int)                                AS ai_share,
+           avg(is_ai_or_data::int)                        AS ai_or_data_share
+    FROM core.tagged_postings
+    WHERE month = (SELECT month FROM target)
+    GROUP BY taxonomy_id
+)
+SELECT
+    coalesce(bool_and(t.loaded + excluded.postings = extracted.postings), false) AS extracted_equals_loaded_plus_excluded,
+    coalesce(bool_and(t.loaded = t.distinct_postings), false)                     AS no_duplicate_posting_per_taxonomy,
+    coalesce(bool_and(t.ai_share BETWEEN 0 AND 1 AND t.ai_or_data_share BETWEEN 0 AND 1), false)
+                                                                                   AS every_share_within_0_and_1,
+    coalesce(bool_and(t.developer_postings > 0), false)                            AS month_has_developer_postings
+FROM extracted
+CROSS JOIN excluded
+LEFT JOIN per_taxonomy AS t ON true

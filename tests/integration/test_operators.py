@@ -1,0 +1,45 @@
+"""The operators' connection handling: an unreachable database fails the task with a message that names the
+Airflow connection and where it points, and the DAG retries such failures with exponential backoff."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from ai_job_share.operators import _connection
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_an_unreachable_source_names_the_connection_and_the_host(monkeypatch):
+    port = _closed_port()
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_AI_JOB_SHARE_BROKEN",
+        json.dumps(
+            {
+                "conn_type": "postgres",
+                "host": "127.0.0.1",
+                "port": port,
+                "login": "reader",
+                "password": "not-a-secret",
+                "schema": "jobs",
+            }
+        ),
+    )
+    with pytest.raises(ConnectionError) as raised, _connection("ai_job_share_broken", "extract"):
+        pass
+    message = str(raised.value)
+    assert f"Airflow connection 'ai_job_share_broken' (127.0.0.1:{port}/jobs)" in message
+    assert "not-a-secret" not in message
+
+
+def test_connections_are_autocommit_and_labelled(test_databases):
+    with _connection("ai_job_share_warehouse", "load") as conn:
+        assert conn.autocommit
+        assert conn.execute("SHOW application_name").fetchone() == ("ai_job_share:load",)

@@ -1,0 +1,271 @@
+"""Reliability against real PostgreSQL: reruns, crashes, concurrent runs, dropped connections, late edits and
+every class of bad input, each with a defined outcome and nothing lost."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import unicodedata
+from datetime import datetime, timedelta
+
+import psycopg
+import pytest
+from test_pipeline import FEBRUARY, JANUARY, insert_postings, run_month
+
+from ai_job_share import pipeline, source, warehouse
+from ai_job_share.months import KST
+
+SNAPSHOT_QUERIES = {
+    "staging": "SELECT * FROM staging.postings ORDER BY posting_id",
+    "tagged": "SELECT posting_id, taxonomy_id, taxonomy_version, month, job_group, status, is_ai, is_data,"
+    " matched_keywords, match_count FROM core.tagged_postings ORDER BY 1, 2",
+    "evidence": "SELECT * FROM core.match_evidence ORDER BY 1, 2, 5",
+    "issues": "SELECT month, posting_id, reason, action, detail, stage FROM core.posting_issues ORDER BY 2, 3",
+    "view": "SELECT * FROM reporting.monthly_ai_share ORDER BY 1, 2",
+}
+
+
+def snapshot(conn) -> dict:
+    """Everything a month's run writes, without the load timestamps."""
+    state = {name: conn.execute(query).fetchall() for name, query in SNAPSHOT_QUERIES.items()}
+    state["staging"] = [row[:-1] for row in state["staging"]]  # extracted_at
+    return state
+
+
+def test_ten_reruns_leave_the_warehouse_identical(source_conn, warehouse_conn):
+    insert_postings(source_conn)
+    run_month(source_conn, warehouse_conn, JANUARY)
+    first = snapshot(warehouse_conn)
+    for _ in range(10):
+        run_month(source_conn, warehouse_conn, JANUARY)
+        assert snapshot(warehouse_conn) == first
+
+
+def test_a_killed_process_mid_copy_leaves_the_previous_month(source_conn, warehouse_conn, test_databases):
+    insert_postings(source_conn)
+    run_month(source_conn, warehouse_conn, JANUARY)
+    before = snapshot(warehouse_conn)
+    script = f"""
+import sys, time, psycopg
+from ai_job_share import warehouse
+from ai_job_share.months import Month
+
+def blocks():
+    fields = ["2022-01-01", "99", "1", "50", "개발", "x", "AI"] + ["\\\\N"] * 7 + ["2022-01-05", "\\\\N", "open"]
+    yield ("\\t".join(fields) + "\\n").encode()
+    print("copying", flush=True)
+    time.sleep(60)
+
+with psycopg.connect({test_databases.warehouse_url!r}, autocommit=True) as conn:
+    warehouse.replace_staging_month(conn, Month(2022, 1), blocks())
+"""
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "copying"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    time.sleep(0.5)  # the server notices the closed socket and rolls back
+    assert snapshot(warehouse_conn) == before
+
+
+def test_a_dropped_warehouse_connection_mid_copy_changes_nothing_and_the_retry_succeeds(
+    source_conn, warehouse_conn, test_databases
+):
+    insert_postings(source_conn)
+    run_month(source_conn, warehouse_conn, JANUARY)
+    before = snapshot(warehouse_conn)
+    with psycopg.connect(test_databases.warehouse_url, autocommit=True) as doomed:
+        pid = doomed.info.backend_pid
+
+        def blocks():
+            yield from source.stream_month(source_conn, JANUARY)
+            warehouse_conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            yield b""
+
+        with pytest.raises(psycopg.OperationalError):
+            warehouse.replace_staging_month(doomed, JANUARY, blocks())
+    assert snapshot(warehouse_conn) == before
+    run_month(source_conn, warehouse_conn, JANUARY)  # the retry
+    assert snapshot(warehouse_conn) == before
+
+
+def test_a_dropped_source_connection_mid_extract_changes_nothing_and_the_retry_succeeds(
+    source_conn, warehouse_conn, test_databases, monkeypatch
+):
+    insert_postings(source_conn)
+    run_month(source_conn, warehouse_conn, JANUARY)
+    before = snapshot(warehouse_conn)
+    original = source.stream_month
+
+    def stream_then_drop(conn, month):
+        with psycopg.connect(test_databases.source_url, autocommit=True) as killer:
+            killer.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
+        yield from original(conn, month)
+
+    with psycopg.connect(test_databases.source_url, autocommit=True) as doomed:
+        monkeypatch.setattr(source, "stream_month", stream_then_drop)
+        with pytest.raises(psycopg.OperationalError):
+            pipeline.extract_month(doomed, warehouse_conn, JANUARY)
+    monkeypatch.setattr(source, "stream_month", original)
+    assert snapshot(warehouse_conn) == before
+    run_month(source_conn, warehouse_conn, JANUARY)
+    assert snapshot(warehouse_conn) == before
+
+
+def test_two_runs_of_the_same_month_at_once_never_double_count(source_conn, warehouse_conn, test_databases):
+    insert_postings(source_conn)
+    run_month(source_conn, warehouse_conn, JANUARY)
+    expected = snapshot(warehouse_conn)
+    errors = []
+
+    def another_run():
+        try:
+            with (
+                psycopg.connect(test_databases.source_url, autocommit=True) as src,
+                psycopg.connect(test_databases.warehouse_url, autocommit=True) as dst,
+            ):
+                for _ in range(3):
+                    run_month(src, dst, JANUARY)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=another_run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert snapshot(warehouse_conn) == expected
+
+
+def test_a_run_that_cannot_get_the_month_lock_fails_with_a_clear_message(warehouse_conn, test_databases, monkeypatch):
+    monkeypatch.setattr(warehouse, "MONTH_LOCK_TIMEOUT", "200ms")
+    with (
+        psycopg.connect(test_databases.warehouse_url, autocommit=True) as holder,
+        warehouse.month_transaction(holder, JANUARY),
+        pytest.raises(warehouse.MonthBusyError, match="month 2022-01 is being written by another run"),
+    ):
+        warehouse.replace_staging_month(warehouse_conn, JANUARY, [])
+    # Other months are not blocked.
+    warehouse.replace_staging_month(warehouse_conn, FEBRUARY, [])
+
+
+def test_late_edits_are_detected_by_the_month_fingerprint(source_conn, warehouse_conn):
+    insert_postings(source_conn)
+    run_month(source_conn, warehouse_conn, JANUARY)
+    assert pipeline.months_with_late_changes(source_conn, warehouse_conn, [JANUARY, FEBRUARY]) == []
+    source_conn.execute("UPDATE job_board.postings SET title = 'AI 플랫폼', updated_at = now() WHERE id = 2")
+    assert pipeline.months_with_late_changes(source_conn, warehouse_conn, [JANUARY, FEBRUARY]) == [JANUARY]
+    run_month(source_conn, warehouse_conn, JANUARY)
+    assert warehouse_conn.execute("SELECT is_ai FROM core.tagged_postings WHERE posting_id = 2").fetchone() == (True,)
+    source_conn.execute("DELETE FROM job_board.postings WHERE id = 3")  # a hard delete changes the count
+    assert pipeline.months_with_late_changes(source_conn, warehouse_conn, [JANUARY]) == [JANUARY]
+
+
+SQL_LOOKALIKE = "'); DROP TABLE core.tagged_postings; -- AI"
+
+
+def test_every_class_of_bad_input_has_a_defined_outcome_and_nothing_is_lost(source_conn, warehouse_conn):
+    day = datetime(2022, 1, 10, tzinfo=KST)
+    rows = {
+        # id: (job_group, job_role, title, main_tasks, published_at, status)
+        101: ("개발", "백엔드", None, None, day, "open"),  # no text at all
+        102: ("개발", "백엔드", "   ", "\t\n\u3000", day, "open"),  # whitespace only
+        103: ("개발", "백엔드", "대용량", "x" * 1_000_000 + " 딥러닝", day, "open"),  # a 1 MB section
+        104: ("개발", "백엔드", "제어\x01문자\x1f AI\x7f", None, day, "open"),  # control characters
+        105: ("개발", "백엔드", "🤖 AI 🚀", None, day, "open"),  # emoji
+        106: ("개발", "백엔드", "A\u0301I 머신러닝\u0301", None, day, "open"),  # combining marks
+        107: ("개발", "백엔드", "ＡＩ エンジニア", None, day, "open"),  # full-width letters
+        108: ("개발", "백엔드", unicodedata.normalize("NFD", "데이터 딥러닝"), None, day, "open"),  # NFD jamo
+        109: ("개발", "백엔드", "AI", None, None, "open"),  # NULL published_at
+        110: ("개발", "백엔드", "AI", None, datetime.now(KST) + timedelta(days=400), "open"),  # in the future
+        111: ("우주탐사", "백엔드", "AI", None, day, "open"),  # unknown job group
+        112: ("개발", None, "데이터", None, day, "open"),  # no job role
+        113: ("개발", "백엔드", "AI", None, day, "deleted"),  # deleted
+        114: ("개발", "백엔드", SQL_LOOKALIKE, None, day, "open"),  # text that looks like SQL
+    }
+    source_conn.execute("INSERT INTO job_board.companies (id, name, employee_count) VALUES (1, '테스트', 50)")
+    source_conn.execute("ALTER TABLE job_board.postings DROP CONSTRAINT postings_pkey")  # allow a repeated id
+    try:
+        for posting_id, (group, role, title, tasks, published, status) in rows.items():
+            source_conn.execute(
+                "INSERT INTO job_board.postings (id, company_id, job_group, job_role, title, main_tasks,"
+                " published_at, status) VALUES (%s, 1, %s, %s, %s, %s, %s, %s)",
+                (posting_id, group, role, title, tasks, published, status),
+            )
+        # 115 twice: the row updated last wins
+        for title, updated in (("옛 제목", day), ("AI 새 제목", day + timedelta(days=1))):
+            source_conn.execute(
+                "INSERT INTO job_board.postings (id, company_id, job_group, job_role, title, published_at,"
+                " updated_at) VALUES (115, 1, '개발', '백엔드', %s, %s, %s)",
+                (title, day, updated),
+            )
+        run_month(source_conn, warehouse_conn, JANUARY)
+    finally:
+        source_conn.execute("DELETE FROM job_board.postings WHERE id = 115")
+        source_conn.execute("ALTER TABLE job_board.postings ADD PRIMARY KEY (id)")
+
+    tagged = {
+        posting_id: (is_ai, is_data)
+        for posting_id, is_ai, is_data in warehouse_conn.execute(
+            "SELECT posting_id, is_ai, is_data FROM core.tagged_postings WHERE taxonomy_id = 'wanted-2023'"
+        )
+    }
+    issues = {
+        (posting_id, reason, action)
+        for posting_id, reason, action in warehouse_conn.execute(
+            "SELECT posting_id, reason, action FROM core.posting_issues"
+        )
+    }
+    assert tagged == {
+        103: (True, False),  # the 딥러닝 after a megabyte is found
+        104: (True, False),
+        105: (True, False),
+        106: (True, False),  # "A\u0301I" composes to "ÁI" (not the token AI); 머신러닝 still counts
+        107: (True, False),
+        108: (True, True),  # NFD jamo match after normalisation
+        111: (True, False),
+        112: (False, True),
+        114: (True, False),
+        115: (True, False),
+    }
+    assert issues == {
+        (101, "no_text", "excluded"),
+        (102, "no_text", "excluded"),
+        (109, "no_published_at", "excluded"),
+        (110, "published_in_future", "excluded"),
+        (111, "unknown_job_group", "kept"),
+        (112, "no_job_role", "kept"),
+        (113, "deleted", "excluded"),
+        (115, "duplicate_id", "kept"),
+    }
+    # Nothing lost: every source posting is either loaded or recorded as excluded.
+    excluded = {posting_id for posting_id, _, action in issues if action == "excluded"}
+    assert set(tagged) | excluded == set(rows) | {115}
+    assert not set(tagged) & excluded
+    # The SQL look-alike is stored literally, and the table it names still exists.
+    stored = warehouse_conn.execute("SELECT title FROM staging.postings WHERE posting_id = 114").fetchone()
+    assert stored == (SQL_LOOKALIKE,)
+    # The month's checks pass: extracted = loaded + excluded.
+    extracted = warehouse_conn.execute("SELECT count(*) FROM staging.postings").fetchone()[0]
+    loaded = len(tagged)
+    load_excluded = warehouse_conn.execute(
+        "SELECT count(*) FROM core.posting_issues WHERE stage = 'load' AND action = 'excluded'"
+    ).fetchone()[0]
+    assert extracted == loaded + load_excluded == 13
+
+
+def test_the_month_quality_check_passes_on_a_good_month_and_fails_on_an_unbalanced_one(source_conn, warehouse_conn):
+    from ai_job_share.sql_files import read_sql
+
+    check = read_sql("checks/month_quality.sql")
+    params = {"interval_start": JANUARY.start}
+    insert_postings(source_conn)
+    run_month(source_conn, warehouse_conn, JANUARY)
+    assert warehouse_conn.execute(check, params).fetchone() == (True, True, True, True)
+    warehouse_conn.execute("DELETE FROM core.tagged_postings WHERE posting_id = 1")  # a lost row
+    assert warehouse_conn.execute(check, params).fetchone() == (False, True, True, True)
+    assert warehouse_conn.execute(check, {"interval_start": FEBRUARY.start.replace(year=2021)}).fetchone()[3] is False
