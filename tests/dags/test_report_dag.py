@@ -1,0 +1,66 @@
+"""The report DAG: scheduled on the Asset the monthly DAG's refresh emits, and run for real (``dag.test()``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from airflow.dag_processing.dagbag import DagBag
+from airflow.utils.state import DagRunState
+
+from ai_job_share import databases, warehouse
+from ai_job_share.airflow_env import DAGS_FOLDER
+from ai_job_share.assets import REPORTING_VIEWS
+from ai_job_share.migrations import migrate
+from ai_job_share.months import KST, Month
+
+TAXONOMY = "report-dag-test"
+
+
+@pytest.fixture(scope="module")
+def dagbag() -> DagBag:
+    return DagBag(dag_folder=str(DAGS_FOLDER))
+
+
+def test_the_monthly_refresh_emits_the_asset_the_report_dag_is_scheduled_on(dagbag):
+    assert dagbag.import_errors == {}
+    refresh = dagbag.dags["ai_job_share_monthly"].get_task("refresh_reporting")
+    assert REPORTING_VIEWS in refresh.outlets
+    report = dagbag.dags["ai_job_share_report"]
+    assert report.timetable.asset_condition.objects == (REPORTING_VIEWS,)
+    assert [task.task_id for task in report.tasks] == ["export_reports"]
+    assert report.max_active_runs == 1
+    assert all(task.retries >= 2 and task.retry_exponential_backoff for task in report.tasks)
+
+
+@pytest.fixture
+def warehouse_with_a_month(test_databases):
+    with databases.connect(test_databases.warehouse_url) as conn:
+        migrate(conn)
+        for posting_id in range(1, 41):
+            conn.execute(
+                "INSERT INTO core.tagged_postings (posting_id, taxonomy_id, taxonomy_version, month, company_id,"
+                " job_group, published_at, status, is_ai, is_data, matched_keywords, loaded_at, title)"
+                " VALUES (%s, %s, 1, %s, 1, '개발', %s, 'open', %s, false, '{}', now(), %s)",
+                (
+                    900_000 + posting_id,
+                    TAXONOMY,
+                    Month(2022, 12).first_day,
+                    datetime(2022, 12, 5, tzinfo=KST),
+                    posting_id % 2 == 0,
+                    f"t{posting_id}",
+                ),
+            )
+        warehouse.refresh_reporting(conn)
+        yield conn
+        conn.execute("DELETE FROM core.tagged_postings WHERE taxonomy_id = %s", (TAXONOMY,))
+        warehouse.refresh_reporting(conn)
+
+
+def test_the_report_dag_writes_the_reports(airflow_metadata, warehouse_with_a_month, dagbag, tmp_path, monkeypatch):
+    monkeypatch.setenv("AI_JOB_SHARE_REPORT_DIR", str(tmp_path))
+    dag_run = dagbag.dags["ai_job_share_report"].test()
+    assert dag_run.state == DagRunState.SUCCESS
+    assert (tmp_path / f"monthly_share_{TAXONOMY}.png").stat().st_size > 0
+    assert TAXONOMY in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert TAXONOMY in (tmp_path / "monthly_ai_share.csv").read_text(encoding="utf-8")
