@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-reporting clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Read latency of reporting.monthly_ai_share over 5 million tagged rows, in a scratch database (prints figures).
+bench-reporting: $(STAMP)
+	$(BIN)/python benchmarks/bench_reporting.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .demo .pytest_cache

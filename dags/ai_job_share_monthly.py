@@ -9,11 +9,13 @@ from __future__ import annotations
 from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
 from airflow.sdk import DAG
 
+from ai_job_share.assets import REPORTING_VIEWS
 from ai_job_share.operators import (
     ClassifyMonthOperator,
     ExtractMonthOperator,
     LoadMonthOperator,
     MigrateWarehouseOperator,
+    MonthCheckOperator,
 )
 from ai_job_share.schedule import DEFAULT_ARGS, SOURCE_CONN_ID, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
 from ai_job_share.sql_files import SQL_DIR
@@ -33,13 +35,23 @@ with DAG(
     extract = ExtractMonthOperator(
         task_id="extract_month", source_conn_id=SOURCE_CONN_ID, warehouse_conn_id=WAREHOUSE_CONN_ID
     )
-    classify = ClassifyMonthOperator(task_id="classify_month", warehouse_conn_id=WAREHOUSE_CONN_ID)
-    load = LoadMonthOperator(task_id="load_month", warehouse_conn_id=WAREHOUSE_CONN_ID)
+    # The extract returns the months it extracted: this run's, plus earlier ones with late changes.
+    classify = ClassifyMonthOperator(
+        task_id="classify_month", warehouse_conn_id=WAREHOUSE_CONN_ID, month=extract.output
+    )
+    load = LoadMonthOperator(task_id="load_month", warehouse_conn_id=WAREHOUSE_CONN_ID, month=extract.output)
+    check = MonthCheckOperator(
+        task_id="check_month_quality",
+        conn_id=WAREHOUSE_CONN_ID,
+        sql="checks/month_quality.sql",
+        parameters={"interval_start": "{{ data_interval_start }}"},
+    )
     refresh = SQLExecuteQueryOperator(
         task_id="refresh_reporting",
         conn_id=WAREHOUSE_CONN_ID,
         sql="queries/warehouse/refresh_reporting.sql",
         autocommit=True,
+        outlets=[REPORTING_VIEWS],  # schedules the report DAG (dags/ai_job_share_report.py)
     )
 
-    migrate >> extract >> classify >> load >> refresh
+    migrate >> extract >> classify >> load >> check >> refresh

@@ -13,7 +13,13 @@ from __future__ import annotations
 from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
 from airflow.sdk import DAG, Param
 
-from ai_job_share.operators import ClassifyMonthOperator, LoadMonthOperator, MigrateWarehouseOperator
+from ai_job_share.assets import REPORTING_VIEWS
+from ai_job_share.operators import (
+    ClassifyMonthOperator,
+    LoadMonthOperator,
+    MigrateWarehouseOperator,
+    MonthCheckOperator,
+)
 from ai_job_share.schedule import DEFAULT_ARGS, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
 from ai_job_share.sql_files import SQL_DIR
 
@@ -40,11 +46,18 @@ with DAG(
         task_id="classify_month", warehouse_conn_id=WAREHOUSE_CONN_ID, taxonomies=TAXONOMIES
     )
     load = LoadMonthOperator(task_id="load_month", warehouse_conn_id=WAREHOUSE_CONN_ID, taxonomies=TAXONOMIES)
+    check = MonthCheckOperator(
+        task_id="check_month_quality",
+        conn_id=WAREHOUSE_CONN_ID,
+        sql="checks/month_quality.sql",
+        parameters={"interval_start": "{{ data_interval_start }}"},
+    )
     refresh = SQLExecuteQueryOperator(
         task_id="refresh_reporting",
         conn_id=WAREHOUSE_CONN_ID,
         sql="queries/warehouse/refresh_reporting.sql",
         autocommit=True,
+        outlets=[REPORTING_VIEWS],  # schedules the report DAG (dags/ai_job_share_report.py)
     )
 
-    migrate >> classify >> load >> refresh
+    migrate >> classify >> load >> check >> refresh

@@ -31,6 +31,8 @@ databases.drop_databases(TEST_DATABASES)
 databases.create_databases(TEST_DATABASES)
 os.environ.update(airflow_environment(TEST_DATABASES, Path(tempfile.mkdtemp(prefix="ai_job_share_airflow_"))))
 os.environ["AIRFLOW__CORE__UNIT_TEST_MODE"] = "False"
+# Report files written by any test go to a temporary folder, never to the demo's.
+os.environ.setdefault("AI_JOB_SHARE_REPORT_DIR", tempfile.mkdtemp(prefix="ai_job_share_reports_"))
 
 
 @pytest.fixture(scope="session")

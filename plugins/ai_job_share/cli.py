@@ -49,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--scale", type=int, default=3000, help="developer postings per month (default 3000)")
     seed.set_defaults(handler=_seed)
 
+    import_ = commands.add_parser("import", help="load postings from a CSV or JSON Lines file into the source")
+    import_.add_argument("file", help="a .csv, .jsonl or .ndjson file (see the README: Importing your own postings)")
+    import_.add_argument("--format", choices=("csv", "jsonl"), default=None, help="default: from the extension")
+    import_.add_argument("--report", default=None, help="rejected records CSV (default FILE.rejected.csv)")
+    import_.add_argument("--dry-run", action="store_true", help="validate and write the report; load nothing")
+    import_.set_defaults(handler=_import)
+
     explain = commands.add_parser("explain", help="show why a posting was tagged, under each taxonomy")
     explain.add_argument("posting_id", type=int)
     explain.set_defaults(handler=_explain)
@@ -66,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="print the monthly AI share table from the warehouse")
     report.add_argument("--taxonomy", default=DEFAULT_TAXONOMY)
     report.set_defaults(handler=_report)
+
+    export_reports = commands.add_parser(
+        "export-reports", help="write the chart, HTML page and CSV exports of the reporting views"
+    )
+    export_reports.add_argument(
+        "--out", default=None, help="output folder (default $AI_JOB_SHARE_REPORT_DIR, else .demo/reports)"
+    )
+    export_reports.set_defaults(handler=_export_reports)
 
     serve = commands.add_parser("serve", help="run the demo's embedded PostgreSQL until interrupted")
     serve.set_defaults(handler=_serve)
@@ -141,6 +156,24 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    """0: every record loaded; 1: some rejected (the valid ones loaded); 2: nothing loaded (file or database error)."""
+    from ai_job_share.importer import ImportJob
+
+    with ImportJob(args.file, args.format, args.report) as job:  # file-level errors before any connection
+        if args.dry_run:
+            outcome = job.run(None)
+        else:
+            from ai_job_share.seed import apply_source_schema
+
+            url = databases.url_from_env(databases.SOURCE_URL_ENV, "source")
+            with databases.connect(url) as conn:
+                apply_source_schema(conn)
+                outcome = job.run(conn)
+    print(outcome.summary())
+    return outcome.exit_code
+
+
 def _explain(args: argparse.Namespace) -> int:
     from psycopg.rows import dict_row
 
@@ -201,6 +234,18 @@ def _report(args: argparse.Namespace) -> int:
     url = databases.url_from_env(databases.WAREHOUSE_URL_ENV, "warehouse")
     with databases.connect(url) as conn:
         print(format_monthly_table(read_monthly_share(conn, args.taxonomy)))
+    return 0
+
+
+def _export_reports(args: argparse.Namespace) -> int:
+    from ai_job_share.report_outputs import write_reports
+
+    url = databases.url_from_env(databases.WAREHOUSE_URL_ENV, "warehouse")
+    with databases.connect(url) as conn:
+        files = write_reports(conn, args.out)
+    print(f"wrote the reports to {files.directory}:")
+    for path in [files.html, *files.charts.values(), *files.csvs]:
+        print(f"  {path.name}")
     return 0
 
 

@@ -13,22 +13,20 @@ from __future__ import annotations
 import os
 import shlex
 import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from contextlib import contextmanager, suppress
 from pathlib import Path
 
-import psycopg
-
-from ai_job_share import databases
+from ai_job_share import airflow_runner, databases
 from ai_job_share.airflow_env import airflow_environment
 from ai_job_share.databases import DEMO_DIR, EMBEDDED_PGDATA
 from ai_job_share.migrations import migrate
 from ai_job_share.months import month_range
-from ai_job_share.reporting import format_monthly_table, read_monthly_share
+from ai_job_share.reporting import (
+    format_monthly_table,
+    format_taxonomy_comparison,
+    read_monthly_share,
+    read_taxonomy_comparison,
+)
 from ai_job_share.sql_files import read_sql
 from ai_job_share.taxonomy import DEFAULT_TAXONOMY
 
@@ -66,34 +64,45 @@ def run_demo() -> int:
         applied = migrate(conn)
     step(f"warehouse schema ready ({len(applied)} migration files applied)")
 
-    env = {**os.environ, **airflow_environment(dbs, DEMO_DIR / "airflow", api_port=_free_port())}
+    env = {**os.environ, **airflow_environment(dbs, DEMO_DIR / "airflow", api_port=airflow_runner.free_port())}
     # standalone starts its components as `airflow ...` from PATH: make that this environment's airflow.
-    env["PATH"] = os.pathsep.join([str(Path(_airflow_executable()).parent), env.get("PATH", "")])
+    env["PATH"] = os.pathsep.join([str(Path(airflow_runner.airflow_executable()).parent), env.get("PATH", "")])
     log_path = DEMO_DIR / "airflow-standalone.log"
     step(f"starting Airflow (scheduler, DAG processor, API server); its log: {log_path}")
-    with _airflow_standalone(env, log_path) as standalone, databases.connect(dbs.airflow_url) as meta:
-        _wait_until_ready(meta, env, standalone, log_path, step)
-        _airflow(env, "dags", "unpause", DAG_ID)
-        months = month_range(FIRST_MONTH, LAST_MONTH)
-        step(f"airflow backfill create: {len(months)} monthly runs, {FIRST_MONTH}..{LAST_MONTH} (Korea time)")
-        _airflow(
-            env,
-            "backfill",
-            "create",
-            "--dag-id",
-            DAG_ID,
-            "--from-date",
-            months[0].start.isoformat(),
-            "--to-date",
-            months[-1].start.isoformat(),
-            "--max-active-runs",
-            str(len(months)),
-            "--reprocess-behavior",
-            "completed",
-        )
-        backfill_id = meta.execute(read_sql("queries/airflow/latest_backfill.sql"), {"dag_id": DAG_ID}).fetchone()[0]
-        runs = _watch_backfill(meta, backfill_id, len(months), step)
-        step("stopping Airflow")
+    # SIGINT lets standalone stop its components; what is left of its process group is ended after 60 s.
+    standalone = airflow_runner.start("airflow standalone", ["standalone"], env, log_path, stop_signal=signal.SIGINT)
+    try:
+        with databases.connect(dbs.airflow_url) as meta:
+            airflow_runner.wait_until_ready(
+                meta, DAG_ID, airflow_runner.api_url(env), [standalone], step, timeout=STARTUP_TIMEOUT_S
+            )
+            airflow_runner.run_airflow(env, "dags", "unpause", DAG_ID)
+            months = month_range(FIRST_MONTH, LAST_MONTH)
+            step(f"airflow backfill create: {len(months)} monthly runs, {FIRST_MONTH}..{LAST_MONTH} (Korea time)")
+            airflow_runner.run_airflow(
+                env,
+                "backfill",
+                "create",
+                "--dag-id",
+                DAG_ID,
+                "--from-date",
+                months[0].start.isoformat(),
+                "--to-date",
+                months[-1].start.isoformat(),
+                "--max-active-runs",
+                str(len(months)),
+                "--reprocess-behavior",
+                "completed",
+            )
+            (backfill_id,) = meta.execute(
+                read_sql("queries/airflow/latest_backfill.sql"), {"dag_id": DAG_ID}
+            ).fetchone()
+            runs = airflow_runner.watch_backfill(
+                meta, backfill_id, len(months), step, timeout=BACKFILL_TIMEOUT_S, processes=[standalone]
+            )
+            step("stopping Airflow")
+    finally:
+        airflow_runner.stop([standalone], timeout=60)
     if runs.get("success", 0) != len(months):
         raise DemoError(f"the backfill did not succeed: runs by state {runs}; see {log_path}")
 
@@ -103,94 +112,21 @@ def run_demo() -> int:
     print(f"Monthly AI share of developer postings (taxonomy {DEFAULT_TAXONOMY}, view reporting.monthly_ai_share):")
     print(format_monthly_table(rows))
     print()
+    with databases.connect(dbs.warehouse_url) as conn:
+        comparison = read_taxonomy_comparison(conn)
+    print("The same months under every taxonomy (AI share; view reporting.taxonomy_comparison):")
+    print(format_taxonomy_comparison(comparison))
+    print()
+    from ai_job_share.report_outputs import write_reports
+
+    with databases.connect(dbs.warehouse_url) as conn:
+        reports = write_reports(conn)
+    print(f"Reports (PNG chart, HTML page, CSV exports of the reporting views) in {reports.directory}:")
+    print(f"  open {reports.html}")
+    print()
     _print_how_to_query(dbs, embedded=not os.environ.get(databases.DATABASE_URL_ENV))
     step("done; nothing is left running")
     return 0 if len(rows) == len(months) else 1
-
-
-@contextmanager
-def _airflow_standalone(env: dict[str, str], log_path: Path):
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen(
-            [_airflow_executable(), "standalone"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            yield process
-        finally:
-            _stop(process)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """SIGINT lets standalone stop its components; the process group is killed if that takes too long."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        with suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=60)
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        time.sleep(2)
-
-
-def _wait_until_ready(
-    meta: psycopg.Connection, env: dict[str, str], standalone: subprocess.Popen, log_path: Path, step
-) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    health = f"http://127.0.0.1:{env['AIRFLOW__API__PORT']}/api/v2/monitor/health"
-    while time.monotonic() < deadline:
-        if standalone.poll() is not None:
-            raise DemoError(f"airflow standalone exited with code {standalone.returncode}:\n{_tail(log_path)}")
-        try:
-            parsed, import_errors = meta.execute(
-                read_sql("queries/airflow/dag_ready.sql"), {"dag_id": DAG_ID}
-            ).fetchone()
-        except psycopg.errors.UndefinedTable:  # standalone is still creating the metadata tables
-            parsed, import_errors = False, None
-        if import_errors:
-            raise DemoError(f"the DAG files failed to import:\n{import_errors}")
-        if parsed and _responds(health):
-            step("Airflow is up and the DAG is parsed")
-            return
-        time.sleep(1)
-    raise DemoError(f"Airflow did not come up within {STARTUP_TIMEOUT_S} s:\n{_tail(log_path)}")
-
-
-def _watch_backfill(meta: psycopg.Connection, backfill_id: int, expected_runs: int, step) -> dict[str, int]:
-    deadline = time.monotonic() + BACKFILL_TIMEOUT_S
-    last = None
-    while time.monotonic() < deadline:
-        counts = {"run": {}, "task": {}}
-        for kind, state, n in meta.execute(
-            read_sql("queries/airflow/backfill_progress.sql"), {"backfill_id": backfill_id}
-        ):
-            counts[kind][state] = n
-        runs, tasks = counts["run"], counts["task"]
-        finished = runs.get("success", 0) + runs.get("failed", 0)
-        line = (
-            f"backfill {backfill_id}: months finished {finished}/{expected_runs} "
-            f"(success {runs.get('success', 0)}, failed {runs.get('failed', 0)}, running {runs.get('running', 0)}); "
-            f"tasks done {tasks.get('success', 0)}/{sum(tasks.values())}"
-        )
-        if line != last:
-            step(line)
-            last = line
-        if finished == expected_runs:
-            if runs.get("failed"):
-                for run_id, task_id, state in meta.execute(
-                    read_sql("queries/airflow/failed_tasks.sql"), {"backfill_id": backfill_id}
-                ):
-                    step(f"  {state}: {run_id} / {task_id}")
-            return runs
-        time.sleep(2)
-    raise DemoError(f"the backfill did not finish within {BACKFILL_TIMEOUT_S} s")
 
 
 def _print_how_to_query(dbs: databases.Databases, *, embedded: bool) -> None:
@@ -200,31 +136,4 @@ def _print_how_to_query(dbs: databases.Databases, *, embedded: bool) -> None:
         print("    .venv/bin/ai-job-share serve")
     print(f"  psql {shlex.quote(dbs.warehouse_url)} -c 'SELECT * FROM reporting.monthly_ai_share ORDER BY month'")
     print("  .venv/bin/ai-job-share report")
-
-
-def _tail(path: Path, lines: int = 30) -> str:
-    return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-
-
-def _airflow(env: dict[str, str], *args: str) -> None:
-    completed = subprocess.run([_airflow_executable(), *args], env=env, capture_output=True, text=True)
-    if completed.returncode != 0:
-        raise DemoError(f"airflow {' '.join(args)} failed:\n{completed.stdout}\n{completed.stderr}")
-
-
-def _airflow_executable() -> str:
-    return str(Path(sys.executable).with_name("airflow"))
-
-
-def _responds(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    print("  .venv/bin/ai-job-share explain POSTING_ID     # why a posting was tagged, under each taxonomy")
