@@ -35,6 +35,7 @@ def airflow_environment(databases: Databases, airflow_home: Path, *, api_port: i
         # The demo drives runs through backfills only: no scheduled run for the current month appears.
         "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
         "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.1",
-        SOURCE_CONN_ENV: airflow_connection(databases.source_url),
+        # The pipeline reads the source as its read-only role and writes the warehouse as the ETL role.
+        SOURCE_CONN_ENV: airflow_connection(databases.source_reader_url),
         WAREHOUSE_CONN_ENV: airflow_connection(databases.warehouse_url),
     }

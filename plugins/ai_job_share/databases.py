@@ -16,6 +16,8 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from ai_job_share.sql_files import read_sql
+
 DATABASE_URL_ENV = "AI_JOB_SHARE_DATABASE_URL"
 SOURCE_URL_ENV = "AI_JOB_SHARE_SOURCE_URL"
 WAREHOUSE_URL_ENV = "AI_JOB_SHARE_WAREHOUSE_URL"
@@ -29,48 +31,101 @@ class ConfigurationError(RuntimeError):
     """The environment does not say where a database is, or says it wrongly."""
 
 
+#: The least-privilege roles (created by sql/setup/roles.sql); the product never runs as a superuser.
+SOURCE_READER_ROLE = "ai_job_share_source_reader"
+ETL_ROLE = "ai_job_share_etl"
+BI_ROLE = "ai_job_share_bi"
+AIRFLOW_ROLE = "ai_job_share_airflow"
+
+
 @dataclass(frozen=True)
 class Databases:
-    server_url: str
-    source_url: str
-    warehouse_url: str
-    airflow_url: str
+    """Where each database is, and as whom each part of the product connects to it."""
+
+    server_url: str  # the setup user: creates the roles and databases
+    source_url: str  # the setup user on the source: seeding or importing into the stand-in job board
+    source_reader_url: str  # what the pipeline reads the source as (SELECT on job_board only)
+    warehouse_url: str  # the ETL role, owner of the warehouse: migrations, loads, reports
+    warehouse_admin_url: str  # the setup user on the warehouse (tests that switch roles)
+    airflow_url: str  # the Airflow role, owner of Airflow's metadata database
 
 
 def databases_on(server_url: str, prefix: str = DEFAULT_PREFIX) -> Databases:
     """The three databases, named ``<prefix>_source``, ``<prefix>_warehouse`` and ``<prefix>_airflow``."""
+    source, warehouse = f"{prefix}_source", f"{prefix}_warehouse"
     return Databases(
         server_url=server_url,
-        source_url=with_database(server_url, f"{prefix}_source"),
-        warehouse_url=with_database(server_url, f"{prefix}_warehouse"),
-        airflow_url=with_database(server_url, f"{prefix}_airflow"),
+        source_url=with_database(server_url, source),
+        source_reader_url=with_database(server_url, source, user=SOURCE_READER_ROLE),
+        warehouse_url=with_database(server_url, warehouse, user=ETL_ROLE),
+        warehouse_admin_url=with_database(server_url, warehouse),
+        airflow_url=with_database(server_url, f"{prefix}_airflow", user=AIRFLOW_ROLE),
     )
 
 
-def with_database(url: str, dbname: str) -> str:
+def with_database(url: str, dbname: str, *, user: str | None = None) -> str:
+    """``url`` pointed at another database, and optionally as another user (whose password, if the server asks
+    for one, libpq takes from PGPASSFILE / ~/.pgpass: the setup user's password is never reused)."""
     try:
         params = conninfo_to_dict(url)
     except psycopg.ProgrammingError as error:
         raise ConfigurationError(f"not a valid PostgreSQL URL: {error}") from None
     params["dbname"] = dbname
+    if user is not None:
+        params["user"] = user
+        params.pop("password", None)
     return make_conninfo(**params)
 
 
 def create_databases(databases: Databases) -> None:
-    """Create any of the three databases that does not exist yet."""
-    with connect(databases.server_url, autocommit=True) as conn:
-        for url in (databases.source_url, databases.warehouse_url, databases.airflow_url):
-            name = conninfo_to_dict(url)["dbname"]
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-            if not exists:
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    """Setup: the least-privilege roles, the three databases with their owners, and the source reader's grants.
+
+    A warehouse or Airflow database owned by another role (left by an older version) is re-created: both hold
+    only what the pipeline derives again. The source is never dropped.
+    """
+    owners = {
+        _dbname(databases.source_url): conninfo_to_dict(databases.server_url).get("user") or None,
+        _dbname(databases.warehouse_url): ETL_ROLE,
+        _dbname(databases.airflow_url): AIRFLOW_ROLE,
+    }
+    with connect(databases.server_url, autocommit=False) as conn:
+        with conn.transaction():
+            conn.execute(read_sql("setup/roles.sql"))
+        conn.autocommit = True
+        for name, owner in owners.items():
+            current = conn.execute("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s", (name,))
+            row = current.fetchone()
+            if row and owner and row[0] != owner and name != _dbname(databases.source_url):
+                conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+                row = None
+            if not row:
+                statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+                if owner:
+                    statement += sql.SQL(" OWNER {}").format(sql.Identifier(owner))
+                conn.execute(statement)
+        source, warehouse = _dbname(databases.source_url), _dbname(databases.warehouse_url)
+        for name in owners:
+            conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+                sql.Identifier(source), sql.Identifier(SOURCE_READER_ROLE)
+            )
+        )
+        conn.execute(
+            sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(warehouse), sql.Identifier(BI_ROLE))
+        )
+    with connect(databases.source_url) as conn:
+        conn.execute(read_sql("setup/source_grants.sql"))
 
 
 def drop_databases(databases: Databases) -> None:
     with connect(databases.server_url, autocommit=True) as conn:
         for url in (databases.source_url, databases.warehouse_url, databases.airflow_url):
-            name = conninfo_to_dict(url)["dbname"]
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(_dbname(url))))
+
+
+def _dbname(url: str) -> str:
+    return conninfo_to_dict(url)["dbname"]
 
 
 def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection:
@@ -89,18 +144,22 @@ def describe(url: str) -> str:
 
 def url_from_env(env_var: str, dbname_suffix: str) -> str:
     """A database URL from its own variable, else on the ``AI_JOB_SHARE_DATABASE_URL`` server, else on the demo's
-    embedded server (started on demand) when the demo has created one."""
+    embedded server (started on demand) when the demo has created one. On a server URL the warehouse is reached
+    as the ETL role and the source as the setup user (seeding and importing write the stand-in job board)."""
     if os.environ.get(env_var):
         return os.environ[env_var]
-    dbname = f"{DEFAULT_PREFIX}_{dbname_suffix}"
     if os.environ.get(DATABASE_URL_ENV):
-        return with_database(os.environ[DATABASE_URL_ENV], dbname)
-    if (EMBEDDED_PGDATA / "PG_VERSION").is_file():
-        return with_database(start_embedded_server(EMBEDDED_PGDATA), dbname)
-    raise ConfigurationError(
-        f"no database configured: set {env_var} (e.g. postgresql://user@host:5432/dbname) "
-        f"or {DATABASE_URL_ENV} (a server URL; the database {dbname} on it is used), or run `make demo` first"
-    )
+        server_url = os.environ[DATABASE_URL_ENV]
+    elif (EMBEDDED_PGDATA / "PG_VERSION").is_file():
+        server_url = start_embedded_server(EMBEDDED_PGDATA)
+    else:
+        raise ConfigurationError(
+            f"no database configured: set {env_var} (e.g. postgresql://user@host:5432/dbname) "
+            f"or {DATABASE_URL_ENV} (a server URL; the database {DEFAULT_PREFIX}_{dbname_suffix} on it is used), "
+            "or run `make demo` first"
+        )
+    dbs = databases_on(server_url)
+    return {"source": dbs.source_url, "warehouse": dbs.warehouse_url}[dbname_suffix]
 
 
 def airflow_connection(url: str) -> str:

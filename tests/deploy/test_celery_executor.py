@@ -13,6 +13,7 @@ Redis are not disturbed), and a time budget: the whole test stays under four min
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import secrets
@@ -91,8 +92,13 @@ def celery_databases(test_databases) -> tuple[databases.Databases, str]:
     """Source, warehouse and Airflow metadata databases for the Celery stack, and a second warehouse for the
     ``dag.test()`` reference run; all created empty."""
     dbs = databases.databases_on(test_databases.server_url, prefix=PREFIX)
-    reference_warehouse = databases.with_database(test_databases.server_url, f"{PREFIX}_reference_warehouse")
-    reference = databases.Databases(test_databases.server_url, dbs.source_url, reference_warehouse, dbs.airflow_url)
+    reference_name = f"{PREFIX}_reference_warehouse"
+    reference_warehouse = databases.with_database(test_databases.server_url, reference_name, user=databases.ETL_ROLE)
+    reference = dataclasses.replace(
+        dbs,
+        warehouse_url=reference_warehouse,
+        warehouse_admin_url=databases.with_database(test_databases.server_url, reference_name),
+    )
     for group in (dbs, reference):
         databases.drop_databases(group)
         databases.create_databases(group)
@@ -189,7 +195,7 @@ def test_one_month_on_celery_equals_the_in_process_run(
         with databases.connect(dbs.source_url, autocommit=False) as conn:
             seed_source(conn, seed=11, first_month="2022-01", last_month="2022-02", developer_postings_per_month=120)
         step("source seeded (2022-01..2022-02); running the reference month with dag.test()")
-        run_reference_month(dag, monkeypatch, dbs.source_url, reference_warehouse)
+        run_reference_month(dag, monkeypatch, dbs.source_reader_url, reference_warehouse)
 
         step("waiting for airflow db migrate")
         migrate.process.wait(timeout=budget.left())

@@ -28,3 +28,10 @@ def warehouse_conn(test_databases):
         )
         conn.execute("REFRESH MATERIALIZED VIEW reporting.monthly_ai_share")
         yield conn
+
+
+@pytest.fixture
+def warehouse_admin_conn(warehouse_conn, test_databases):
+    """The same (migrated, emptied) warehouse as the setup user, for tests that switch roles."""
+    with databases.connect(test_databases.warehouse_admin_url) as conn:
+        yield conn

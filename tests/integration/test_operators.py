@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import socket
 
+import psycopg
 import pytest
 
 from ai_job_share.operators import _connection
@@ -43,3 +44,33 @@ def test_connections_are_autocommit_and_labelled(test_databases):
     with _connection("ai_job_share_warehouse", "load") as conn:
         assert conn.autocommit
         assert conn.execute("SHOW application_name").fetchone() == ("ai_job_share:load",)
+
+
+def test_the_pipeline_runs_as_least_privilege_roles(source_conn, warehouse_conn):
+    with _connection("ai_job_share_source", "extract") as reader, _connection("ai_job_share_warehouse", "load") as etl:
+        assert reader.execute(
+            "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
+        ).fetchone() == (
+            "ai_job_share_source_reader",
+            False,
+        )
+        assert etl.execute("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (
+            "ai_job_share_etl",
+            False,
+        )
+        reader.execute("SELECT count(*) FROM job_board.postings")
+        for statement in (
+            "INSERT INTO job_board.companies (id, name) VALUES (-1, 'x')",
+            "CREATE TABLE job_board.scratch (a int)",
+        ):
+            with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+                reader.execute(statement)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            reader.execute("BEGIN READ WRITE; INSERT INTO job_board.companies (id, name) VALUES (-1, 'x')")
+        reader.execute("ROLLBACK")
+        # The ETL role owns the warehouse schemas it writes.
+        owners = etl.execute(
+            "SELECT DISTINCT pg_get_userbyid(nspowner) FROM pg_namespace"
+            " WHERE nspname IN ('staging', 'core', 'reporting', 'meta')"
+        ).fetchall()
+        assert owners == [("ai_job_share_etl",)]

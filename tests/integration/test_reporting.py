@@ -437,9 +437,10 @@ def bi_attempt(conn: psycopg.Connection, statement: str):
         return cursor.fetchall() if cursor.description else None
 
 
-def test_the_bi_role_reads_reporting_and_nothing_else(warehouse_conn):
+def test_the_bi_role_reads_reporting_and_nothing_else(warehouse_conn, warehouse_admin_conn):
     add_posting(warehouse_conn, "bi", datetime(2022, 1, 5), is_ai=True)
     refresh(warehouse_conn)
+    warehouse_conn = warehouse_admin_conn  # SET ROLE needs the setup user
     assert warehouse_conn.execute(
         "SELECT rolcanlogin, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = %s", (BI_ROLE,)
     ).fetchone() == (True, False, False, False)
@@ -475,8 +476,10 @@ def test_the_bi_role_reads_reporting_and_nothing_else(warehouse_conn):
             bi_attempt(warehouse_conn, statement)
 
 
-def test_future_reporting_tables_are_readable_but_not_writable_by_the_bi_role(warehouse_conn):
+def test_future_reporting_tables_are_readable_but_not_writable_by_the_bi_role(warehouse_admin_conn):
+    warehouse_conn = warehouse_admin_conn  # SET ROLE needs the setup user
     with warehouse_conn.transaction(force_rollback=True):
+        warehouse_conn.execute("SET LOCAL ROLE ai_job_share_etl")  # created by the ETL role, as the DAG would
         warehouse_conn.execute("CREATE TABLE reporting.future_summary (a int)")
         warehouse_conn.execute("INSERT INTO reporting.future_summary VALUES (1)")
         warehouse_conn.execute(f"SET LOCAL ROLE {BI_ROLE}")
@@ -491,7 +494,8 @@ def test_future_reporting_tables_are_readable_but_not_writable_by_the_bi_role(wa
                 warehouse_conn.execute(statement)
 
 
-def test_the_bi_role_name_is_a_setting(warehouse_conn):
+def test_the_bi_role_name_is_a_setting(warehouse_admin_conn):
+    warehouse_conn = warehouse_admin_conn  # CREATE ROLE needs the setup user
     other = f"ai_job_share_test_bi_{os.getpid()}"
     with warehouse_conn.transaction(force_rollback=True):  # CREATE ROLE is transactional: nothing is left behind
         warehouse_conn.execute("UPDATE meta.reporting_settings SET value = %s WHERE name = 'bi_role'", (other,))

@@ -1,0 +1,25 @@
+-- Setup, run once per server by a user that may create roles (`ai-job-share setup`, the demo, the tests):
+-- the least-privilege roles the product runs as. Role names are global to the server.
+--   ai_job_share_source_reader  reads job_board.* in the source, nothing else (read-only by default)
+--   ai_job_share_etl            owns the warehouse database and everything the migrations create in it
+--   ai_job_share_bi             reads the warehouse's reporting schema only (read-only by default)
+--   ai_job_share_airflow        owns Airflow's metadata database
+-- No password is set here: give one with ALTER ROLE ... PASSWORD, or rely on the server's local trust/peer rules.
+SELECT pg_advisory_xact_lock(hashtext('ai_job_share.setup_roles'));
+
+DO $$
+DECLARE
+    role_name text;
+BEGIN
+    FOREACH role_name IN ARRAY ARRAY['ai_job_share_source_reader', 'ai_job_share_etl', 'ai_job_share_bi',
+                                     'ai_job_share_airflow'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = role_name) THEN
+            EXECUTE format('CREATE ROLE %I LOGIN', role_name);
+        END IF;
+    END LOOP;
+END
+$$;
+
+ALTER ROLE ai_job_share_source_reader SET default_transaction_read_only = on;
+ALTER ROLE ai_job_share_bi SET default_transaction_read_only = on;
+ALTER ROLE ai_job_share_bi SET search_path = reporting;
