@@ -7,7 +7,7 @@ the SQL in ``sql/``. Each run processes the Korea-time month [data_interval_star
 from __future__ import annotations
 
 from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
-from airflow.sdk import DAG
+from airflow.sdk import DAG, Param
 
 from ai_job_share.assets import REPORTING_VIEWS
 from ai_job_share.operators import (
@@ -29,15 +29,24 @@ with DAG(
     max_active_runs=4,
     template_searchpath=[str(SQL_DIR)],
     default_args=DEFAULT_ARGS,
+    params={
+        "lookback_months": Param(2, type="integer", minimum=0, description="earlier months checked for late edits"),
+        "chunk_postings": Param(50_000, type="integer", minimum=1, description="postings per classify task"),
+    },
     tags=["ai_job_share"],
 ) as dag:
     migrate = MigrateWarehouseOperator(task_id="migrate_warehouse", warehouse_conn_id=WAREHOUSE_CONN_ID)
     extract = ExtractMonthOperator(
-        task_id="extract_month", source_conn_id=SOURCE_CONN_ID, warehouse_conn_id=WAREHOUSE_CONN_ID
+        task_id="extract_month",
+        source_conn_id=SOURCE_CONN_ID,
+        warehouse_conn_id=WAREHOUSE_CONN_ID,
+        lookback_months="{{ params.lookback_months }}",
+        chunk_postings="{{ params.chunk_postings }}",
     )
-    # The extract returns the months it extracted: this run's, plus earlier ones with late changes.
-    classify = ClassifyMonthOperator(
-        task_id="classify_month", warehouse_conn_id=WAREHOUSE_CONN_ID, month=extract.output
+    # The extract returns what it extracted (this run's month, plus earlier ones with late changes) in chunks;
+    # one mapped classify task per chunk, so several workers can share a large month.
+    classify = ClassifyMonthOperator.partial(task_id="classify_month", warehouse_conn_id=WAREHOUSE_CONN_ID).expand(
+        month=extract.output
     )
     load = LoadMonthOperator(task_id="load_month", warehouse_conn_id=WAREHOUSE_CONN_ID, month=extract.output)
     check = MonthCheckOperator(

@@ -91,6 +91,8 @@ def _end_process_group(leader: subprocess.Popen, *, grace: float) -> None:
         while time.monotonic() < deadline:
             leader.poll()  # reaps the leader once it has exited
             if not running_in_group(leader.pid):
+                with suppress(subprocess.TimeoutExpired):
+                    leader.wait(timeout=grace)  # it may have died after the poll above: reap it now
                 return
             time.sleep(0.1)
 

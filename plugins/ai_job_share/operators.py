@@ -15,9 +15,10 @@ from airflow.providers.common.sql.operators.sql import SQLCheckOperator
 from airflow.providers.postgres.hooks.postgres import PostgresHook
 from airflow.sdk import BaseOperator
 
-from ai_job_share import migrations, pipeline
+from ai_job_share import migrations, pipeline, warehouse
 from ai_job_share.months import Month, month_range
 from ai_job_share.taxonomy import Taxonomy, enabled_taxonomies, load_taxonomies
+from ai_job_share.warehouse import Chunk
 
 DEFAULT_MONTH = "{{ data_interval_start }}"
 
@@ -68,31 +69,45 @@ class _MonthOperator(BaseOperator):
         self.warehouse_conn_id = warehouse_conn_id
         self.month = month
 
+    def _chunks(self) -> list[Chunk]:
+        """What to process: a month (``YYYY-MM`` or a timestamp), or what the extract task returned (one chunk,
+        or a list of chunks, each ``{"month": ..., "first_id": ..., "end_id": ...}``)."""
+        values = [self.month] if isinstance(self.month, str | dict) else self.month
+        return [
+            Chunk(Month.parse(value["month"]), value.get("first_id"), value.get("end_id"))
+            if isinstance(value, dict)
+            else Chunk(Month.parse(value))
+            for value in values
+        ]
+
     def _months(self) -> list[Month]:
-        """The month, or the months (e.g. the list the extract task returned), in order."""
-        values = [self.month] if isinstance(self.month, str) else self.month
-        return sorted({Month.parse(value) for value in values})
+        return sorted({chunk.month for chunk in self._chunks()})
 
 
 class ExtractMonthOperator(_MonthOperator):
     """Copy one Korea-time month of postings from the source database into the warehouse's staging table, and
     re-extract any of the ``lookback_months`` before it whose postings changed in the source since their extract
-    (late edits). Returns the months extracted, for the tasks downstream.
+    (late edits). Returns the extracted months cut into chunks of about ``chunk_postings`` postings, for the
+    classify task to map over (a month smaller than that is one chunk).
 
     :param source_conn_id: Airflow connection of the job board's PostgreSQL (read only).
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
     :param month: (templated) the month, ``YYYY-MM`` or a timestamp in it; defaults to the data interval start.
     :param lookback_months: (templated) how many earlier months to check for late changes; default 2.
+    :param chunk_postings: (templated) postings per classify chunk; default 50,000.
     """
 
-    template_fields: Sequence[str] = ("month", "lookback_months")
+    template_fields: Sequence[str] = ("month", "lookback_months", "chunk_postings")
 
-    def __init__(self, *, source_conn_id: str, lookback_months: int | str = 2, **kwargs: Any) -> None:
+    def __init__(
+        self, *, source_conn_id: str, lookback_months: int | str = 2, chunk_postings: int | str = 50_000, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.source_conn_id = source_conn_id
         self.lookback_months = lookback_months
+        self.chunk_postings = chunk_postings
 
-    def execute(self, context: Any) -> list[str]:
+    def execute(self, context: Any) -> list[dict]:
         month = Month.parse(self.month)
         earlier = month_range(month.minus(int(self.lookback_months)), month)[:-1]
         with (
@@ -100,9 +115,11 @@ class ExtractMonthOperator(_MonthOperator):
             _connection(self.warehouse_conn_id, "extract") as target,
         ):
             months = [*pipeline.months_with_late_changes(source, target, earlier), month]
+            chunks = []
             for each in months:
                 pipeline.extract_month(source, target, each)
-        return [str(each) for each in months]
+                chunks += warehouse.chunks_of(target, each, int(self.chunk_postings))
+        return [{"month": str(c.month), "first_id": c.first_id, "end_id": c.end_id} for c in chunks]
 
 
 class _TaxonomyMonthOperator(_MonthOperator):
@@ -134,7 +151,12 @@ class ClassifyMonthOperator(_TaxonomyMonthOperator):
             _connection(self.warehouse_conn_id, "classify-read") as reader,
             _connection(self.warehouse_conn_id, "classify-write") as writer,
         ):
-            return {str(month): pipeline.classify_month(reader, writer, month, taxonomies) for month in self._months()}
+            return {
+                f"{chunk.month} [{chunk.first_id}, {chunk.end_id})": pipeline.classify_month(
+                    reader, writer, chunk, taxonomies
+                )
+                for chunk in self._chunks()
+            }
 
 
 class LoadMonthOperator(_TaxonomyMonthOperator):

@@ -17,6 +17,7 @@ from ai_job_share import source, warehouse
 from ai_job_share.classify import Classification, Classifier, has_text, normalize_sections
 from ai_job_share.months import Month
 from ai_job_share.taxonomy import Taxonomy
+from ai_job_share.warehouse import Chunk
 
 log = logging.getLogger(__name__)
 
@@ -66,25 +67,30 @@ def _snapshot(conn: psycopg.Connection) -> Iterator[None]:
 
 
 def classify_month(
-    read_conn: psycopg.Connection, write_conn: psycopg.Connection, month: Month, taxonomies: list[Taxonomy]
+    read_conn: psycopg.Connection,
+    write_conn: psycopg.Connection,
+    month: Month | Chunk,
+    taxonomies: list[Taxonomy],
 ) -> dict[str, dict[str, int]]:
-    """Classify the month's staged text under every taxonomy in one read; returns counts per taxonomy."""
+    """Classify the month's (or one chunk's) staged text under every taxonomy in one read; returns counts per
+    taxonomy. Chunks of a month may run at once, on different workers; together they give the month's result."""
+    chunk = month if isinstance(month, Chunk) else Chunk(month)
     classifier = Classifier(taxonomies)
     counts: dict[str, Counter] = {taxonomy.id: Counter() for taxonomy in taxonomies}
 
     def results() -> Iterator[tuple[int, bool, list[Classification]]]:
-        for done, (posting_id, sections) in enumerate(warehouse.stream_month_texts(read_conn, month), start=1):
+        for done, (posting_id, sections) in enumerate(warehouse.stream_month_texts(read_conn, chunk), start=1):
             normalized = normalize_sections(sections)
             classifications = classifier.classify_normalized(normalized)
             for result in classifications:
                 counts[result.taxonomy_id].update(postings=1, ai=result.is_ai, data=result.is_data)
             if done % PROGRESS_EVERY == 0:
-                log.info("classified %d postings of %s", done, month)
+                log.info("classified %d postings of %s", done, chunk)
             yield posting_id, has_text(normalized), classifications
 
-    warehouse.replace_classified_month(write_conn, month, [t.id for t in taxonomies], results())
+    warehouse.replace_classified(write_conn, chunk, [t.id for t in taxonomies], results())
     summary = {taxonomy_id: dict(counter) for taxonomy_id, counter in counts.items()}
-    log.info("classified %s: %s", month, summary)
+    log.info("classified %s: %s", chunk, summary)
     return summary
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -30,16 +30,37 @@ class MonthBusyError(RuntimeError):
     """Another run holds the month's lock for longer than :data:`MONTH_LOCK_TIMEOUT`."""
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """Part of a month: posting ids in [first_id, end_id); ``None`` is unbounded, so chunks cover every id."""
+
+    month: Month
+    first_id: int | None = None
+    end_id: int | None = None
+
+    def params(self) -> dict:
+        return {"month": self.month.first_day, "first_id": self.first_id, "end_id": self.end_id}
+
+
 @contextmanager
-def month_transaction(conn: psycopg.Connection, month: Month) -> Iterator[psycopg.Cursor]:
+def month_transaction(conn: psycopg.Connection, month: Month, chunk: Chunk | None = None) -> Iterator[psycopg.Cursor]:
     """One transaction holding the month's lock: two runs of the same month never interleave their writes.
 
-    A second run waits for the first (up to MONTH_LOCK_TIMEOUT), then does its own complete replacement.
+    A second run waits for the first (up to MONTH_LOCK_TIMEOUT), then does its own complete replacement. A
+    ``chunk`` takes the month's lock shared (chunks of one month are written in parallel, never alongside an
+    extract or a load of it) and its own chunk's lock exclusively.
     """
     with conn.transaction(), conn.cursor() as cursor:
         cursor.execute("SELECT set_config('lock_timeout', %s, true)", (MONTH_LOCK_TIMEOUT,))
         try:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('ai_job_share.month'), %s)", (_month_key(month),))
+            if chunk is None:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('ai_job_share.month'), %s)", (_month_key(month),))
+            else:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock_shared(hashtext('ai_job_share.month'), %s),"
+                    " pg_advisory_xact_lock(hashtext(format('ai_job_share.chunk:%%s:%%s', %s::int, %s::bigint)))",
+                    (_month_key(month), _month_key(month), chunk.first_id),
+                )
         except psycopg.errors.LockNotAvailable:
             raise MonthBusyError(
                 f"month {month} is being written by another run (advisory lock held for over {MONTH_LOCK_TIMEOUT}); "
@@ -95,29 +116,41 @@ def extracted_fingerprints(conn: psycopg.Connection, months: list[Month]) -> dic
     return {Month.parse(month): Fingerprint(*values) for month, *values in rows}
 
 
-def stream_month_texts(conn: psycopg.Connection, month: Month) -> Iterator[tuple[int, dict[str, str | None]]]:
-    """(posting id, {section: text}) for every extracted posting of the month, in posting id order."""
+def chunks_of(conn: psycopg.Connection, month: Month, size: int) -> list[Chunk]:
+    """The month's staged postings cut into chunks of about ``size``, together covering every posting id."""
+    cuts = [
+        row[0]
+        for row in conn.execute(
+            read_sql("queries/warehouse/chunk_bounds.sql"), {"month": month.first_day, "size": size}
+        )
+    ]
+    bounds = [None, *cuts, None]
+    return [Chunk(month, first, end) for first, end in zip(bounds, bounds[1:], strict=False)]
+
+
+def stream_month_texts(conn: psycopg.Connection, chunk: Chunk) -> Iterator[tuple[int, dict[str, str | None]]]:
+    """(posting id, {section: text}) for every extracted posting of the chunk, in posting id order."""
     with (
         conn.cursor() as cursor,
-        cursor.copy(read_sql("queries/warehouse/read_month_texts.sql"), {"month": month.first_day}) as copy,
+        cursor.copy(read_sql("queries/warehouse/read_month_texts.sql"), chunk.params()) as copy,
     ):
         copy.set_types(_TEXT_TYPES)
         for posting_id, *texts in copy.rows():
             yield posting_id, dict(zip(POSTING_SECTIONS, texts, strict=True))
 
 
-def replace_classified_month(
+def replace_classified(
     conn: psycopg.Connection,
-    month: Month,
+    chunk: Chunk,
     taxonomy_ids: list[str],
     results: Iterable[tuple[int, bool, list[Classification]]],
 ) -> int:
-    """Replace the month's classifier output for ``taxonomy_ids``; returns the number of rows written."""
+    """Replace the chunk's classifier output for ``taxonomy_ids``; returns the number of rows written."""
     written = 0
-    with month_transaction(conn, month) as cursor:
+    month = chunk.month
+    with month_transaction(conn, month, chunk) as cursor:
         cursor.execute(
-            read_sql("queries/warehouse/delete_classified_month.sql"),
-            {"month": month.first_day, "taxonomy_ids": taxonomy_ids},
+            read_sql("queries/warehouse/delete_classified_month.sql"), {**chunk.params(), "taxonomy_ids": taxonomy_ids}
         )
         with cursor.copy(read_sql("queries/warehouse/copy_classified_in.sql")) as copy:
             copy.set_types(_CLASSIFIED_TYPES)

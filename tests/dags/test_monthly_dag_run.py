@@ -95,6 +95,17 @@ def test_rerunning_a_month_leaves_identical_rows(seeded, monthly_dag):
         assert warehouse.execute(VIEW_BY_MONTH).fetchall() == view_before
 
 
+def test_a_month_split_into_mapped_classify_tasks_gives_the_same_rows(seeded, monthly_dag):
+    with databases.connect(seeded.warehouse_url) as warehouse:
+        run_month(monthly_dag, MONTHS[0])
+        single = warehouse.execute(TAGGED_ROWS).fetchall()
+        dag_run = monthly_dag.test(logical_date=MONTHS[0].end, run_conf={"chunk_postings": 70})
+        assert dag_run.state == DagRunState.SUCCESS
+        mapped = [ti for ti in dag_run.get_task_instances() if ti.task_id == "classify_month"]
+        assert len(mapped) > 1 and all(ti.map_index >= 0 for ti in mapped)
+        assert warehouse.execute(TAGGED_ROWS).fetchall() == single
+
+
 def test_a_later_run_picks_up_late_edits_of_the_previous_month(seeded, monthly_dag):
     """Runs last: it edits the source. The February run re-extracts January, whose posting changed after its load."""
     with databases.connect(seeded.source_url) as source, databases.connect(seeded.warehouse_url) as warehouse:

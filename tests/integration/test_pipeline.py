@@ -130,3 +130,21 @@ def warehouse_conn_blocks(source_conn):
 
 def test_migrations_are_idempotent(warehouse_conn):
     assert migrate(warehouse_conn) == []
+
+
+def test_a_month_classified_in_chunks_equals_the_month_classified_whole(source_conn, warehouse_conn):
+    insert_postings(source_conn)
+    pipeline.extract_month(source_conn, warehouse_conn, JANUARY)
+    chunks = warehouse.chunks_of(warehouse_conn, JANUARY, 2)
+    assert [(c.first_id, c.end_id) for c in chunks] == [(None, 3), (3, 5), (5, None)]
+    rows = "SELECT * FROM staging.classified ORDER BY posting_id, taxonomy_id"
+    with psycopg.connect(warehouse_conn.info.dsn, autocommit=True) as reader:
+        pipeline.classify_month(reader, warehouse_conn, JANUARY, WANTED)
+        whole = warehouse_conn.execute(rows).fetchall()
+        for chunk in reversed(chunks):  # any order, each replacing only its own ids
+            pipeline.classify_month(reader, warehouse_conn, chunk, WANTED)
+        assert warehouse_conn.execute(rows).fetchall() == whole
+        warehouse_conn.execute("TRUNCATE staging.classified")
+        for chunk in chunks:
+            pipeline.classify_month(reader, warehouse_conn, chunk, WANTED)
+        assert warehouse_conn.execute(rows).fetchall() == whole
