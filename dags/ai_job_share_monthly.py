@@ -6,7 +6,6 @@ the SQL in ``sql/``. Each run processes the Korea-time month [data_interval_star
 
 from __future__ import annotations
 
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
 from airflow.sdk import DAG, Param
 
 from ai_job_share.assets import REPORTING_VIEWS
@@ -16,6 +15,7 @@ from ai_job_share.operators import (
     LoadMonthOperator,
     MigrateWarehouseOperator,
     MonthCheckOperator,
+    RefreshReportingOperator,
 )
 from ai_job_share.schedule import DEFAULT_ARGS, SOURCE_CONN_ID, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
 from ai_job_share.sql_files import SQL_DIR
@@ -55,11 +55,9 @@ with DAG(
         sql="checks/month_quality.sql",
         parameters={"interval_start": "{{ data_interval_start }}"},
     )
-    refresh = SQLExecuteQueryOperator(
+    refresh = RefreshReportingOperator(
         task_id="refresh_reporting",
-        conn_id=WAREHOUSE_CONN_ID,
-        sql="queries/warehouse/refresh_reporting.sql",
-        autocommit=True,
+        warehouse_conn_id=WAREHOUSE_CONN_ID,
         outlets=[REPORTING_VIEWS],  # schedules the report DAG (dags/ai_job_share_report.py)
     )
 

@@ -10,7 +10,6 @@ month's load replaces exactly that month.
 
 from __future__ import annotations
 
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
 from airflow.sdk import DAG, Param
 
 from ai_job_share.assets import REPORTING_VIEWS
@@ -19,6 +18,7 @@ from ai_job_share.operators import (
     LoadMonthOperator,
     MigrateWarehouseOperator,
     MonthCheckOperator,
+    RefreshReportingOperator,
 )
 from ai_job_share.schedule import DEFAULT_ARGS, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
 from ai_job_share.sql_files import SQL_DIR
@@ -52,11 +52,9 @@ with DAG(
         sql="checks/month_quality.sql",
         parameters={"interval_start": "{{ data_interval_start }}"},
     )
-    refresh = SQLExecuteQueryOperator(
+    refresh = RefreshReportingOperator(
         task_id="refresh_reporting",
-        conn_id=WAREHOUSE_CONN_ID,
-        sql="queries/warehouse/refresh_reporting.sql",
-        autocommit=True,
+        warehouse_conn_id=WAREHOUSE_CONN_ID,
         outlets=[REPORTING_VIEWS],  # schedules the report DAG (dags/ai_job_share_report.py)
     )
 

@@ -27,6 +27,12 @@ def migrate(conn: psycopg.Connection) -> list[str]:
     """Bring the warehouse schema up to date; returns the files applied (empty when already current)."""
     versioned = sorted((SQL_DIR / "warehouse").glob("*.sql"))
     repeatable = sorted((SQL_DIR / "reporting").glob("*.sql"))
+    wanted = {
+        **{f"warehouse/{path.name}": _checksum(path.read_text(encoding="utf-8")) for path in versioned},
+        **{f"reporting/{path.name}": _checksum(path.read_text(encoding="utf-8")) for path in repeatable},
+    }
+    if _recorded(conn) == wanted:
+        return []  # current: no lock taken, so the many runs of a backfill do not queue up here
     applied: list[str] = []
     with conn.transaction(), conn.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (_LOCK_KEY,))
@@ -50,6 +56,16 @@ def migrate(conn: psycopg.Connection) -> list[str]:
                 _apply(cursor, name, text)
                 applied.append(name)
     return applied
+
+
+def _recorded(conn: psycopg.Connection) -> dict[str, str] | None:
+    """What ``meta.schema_migrations`` records, or None before the first migration."""
+    with conn.transaction(), conn.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('meta.schema_migrations') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            return None
+        cursor.execute("SELECT name, checksum FROM meta.schema_migrations")
+        return dict(cursor.fetchall())
 
 
 def _apply(cursor: psycopg.Cursor, name: str, text: str) -> None:

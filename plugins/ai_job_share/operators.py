@@ -174,6 +174,25 @@ class LoadMonthOperator(_TaxonomyMonthOperator):
             return {str(month): pipeline.load_month(conn, month, taxonomies) for month in self._months()}
 
 
+class RefreshReportingOperator(BaseOperator):
+    """Refresh the BI views (``sql/queries/warehouse/refresh_reporting.sql``) after a load. When several runs
+    finish together (a backfill), a refresh that started after this task began already shows this run's load:
+    the task then skips its own, so the views are refreshed a few times instead of once per run.
+
+    :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
+    """
+
+    def __init__(self, *, warehouse_conn_id: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.warehouse_conn_id = warehouse_conn_id
+
+    def execute(self, context: Any) -> bool:
+        with _connection(self.warehouse_conn_id, "refresh") as conn:
+            refreshed = warehouse.refresh_reporting(conn)
+        self.log.info("reporting views %s", "refreshed" if refreshed else "already refreshed by a later refresh")
+        return refreshed
+
+
 class MonthCheckOperator(SQLCheckOperator):
     """The common-sql ``SQLCheckOperator`` with templated ``parameters``, for data-quality checks of one month:
     the task fails when any column of the query's first row is false (or the query returns no row).

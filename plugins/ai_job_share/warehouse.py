@@ -188,9 +188,21 @@ def load_month(conn: psycopg.Connection, month: Month, taxonomy_ids: list[str]) 
         return loaded
 
 
-def refresh_reporting(conn: psycopg.Connection) -> None:
-    """Refresh the BI views; needs an autocommit connection (REFRESH ... CONCURRENTLY)."""
-    conn.execute(read_sql("queries/warehouse/refresh_reporting.sql"))
+def refresh_reporting(conn: psycopg.Connection) -> bool:
+    """Refresh the BI views, unless a refresh that started after this call began already covers every load
+    committed before it (then nothing is done). One refresh at a time; needs an autocommit connection.
+    Returns whether this call refreshed."""
+    requested_at = conn.execute("SELECT clock_timestamp()").fetchone()[0]
+    conn.execute("SELECT pg_advisory_lock(hashtext('ai_job_share.refresh_reporting'))")
+    try:
+        last = conn.execute("SELECT last_started_at FROM meta.reporting_refresh").fetchone()
+        if last is not None and last[0] > requested_at:
+            return False
+        conn.execute(read_sql("queries/warehouse/refresh_started.sql"))
+        conn.execute(read_sql("queries/warehouse/refresh_reporting.sql"))
+        return True
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(hashtext('ai_job_share.refresh_reporting'))")
 
 
 def _month_key(month: Month) -> int:
