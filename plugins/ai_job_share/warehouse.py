@@ -178,6 +178,10 @@ def load_month(conn: psycopg.Connection, month: Month, taxonomy_ids: list[str]) 
     """Replace the month's tagged postings and their evidence from staging in one transaction; rows of another
     taxonomy version are archived first. Returns the rows loaded."""
     params = {"month": month.first_day, "taxonomy_ids": taxonomy_ids}
+    # Fresh planner statistics for the staging tables the month was just copied into: without them PostgreSQL
+    # can pick a nested-loop plan that turns a seconds-long load into many minutes. Outside the month's
+    # transaction, because ANALYZE's lock would otherwise serialise the loads of different months.
+    conn.execute(read_sql("queries/warehouse/analyze_staging.sql"))
     with month_transaction(conn, month) as cursor:
         cursor.execute(read_sql("queries/warehouse/archive_replaced_versions.sql"), params)
         cursor.execute(read_sql("queries/warehouse/delete_tagged_month.sql"), params)
