@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-reporting clean
+.PHONY: demo test lint bench bench-backfill bench-reporting clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,15 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# One month (default 200,000 postings) through extract -> classify -> load, against the COPY read limit and a naive
+# pandas baseline, in scratch databases (prints figures). E.g. BENCH_ARGS="--postings 1000000 --repeat 1 --skip-naive"
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_month.py $(BENCH_ARGS)
+
+# The 17-month backfill through airflow standalone, against a no-op DAG of the same shape (prints figures).
+bench-backfill: $(STAMP)
+	$(BIN)/python benchmarks/bench_backfill.py $(BENCH_ARGS)
 
 # Read latency of reporting.monthly_ai_share over 5 million tagged rows, in a scratch database (prints figures).
 bench-reporting: $(STAMP)

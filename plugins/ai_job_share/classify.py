@@ -2,6 +2,9 @@
 
 Every section is NFKC-normalised first, so full-width ``ＡＩ`` reads as ``AI`` and a no-break space as a space.
 Offsets in a :class:`Match` count characters of the normalised section.
+
+How keywords are found is the match engine's business (:mod:`ai_job_share.match_engines`, chosen by
+``AI_JOB_SHARE_MATCH_ENGINE``); every engine gives identical results.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
+from ai_job_share.match_engines import Re2Prefilter, build_prefilter, resolve_engine
 from ai_job_share.taxonomy import SECTIONS, Keyword, Taxonomy
 
 #: Characters of context kept either side of a match in its evidence snippet.
@@ -36,7 +41,7 @@ class Classification:
     taxonomy_version: int
     matches: tuple[Match, ...]
 
-    @property
+    @cached_property  # read several times per result (is_ai, is_data) on the hot path; matches never change
     def groups(self) -> frozenset[str]:
         return frozenset(match.group for match in self.matches)
 
@@ -71,15 +76,22 @@ def keyword_pattern(keyword: Keyword) -> re.Pattern[str]:
 
 
 class Matcher:
-    """Compiled form of one taxonomy. Build once, then call :meth:`classify` per posting."""
+    """Compiled form of one taxonomy. Build once, then call :meth:`classify` per posting.
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    ``engine``: see :mod:`ai_job_share.match_engines` (default: ``$AI_JOB_SHARE_MATCH_ENGINE``, else ``auto``);
+    ``prefilter``: a prefilter shared with other matchers (what :class:`Classifier` passes), covering this taxonomy.
+    """
+
+    def __init__(self, taxonomy: Taxonomy, *, engine: str | None = None, prefilter: Re2Prefilter | None = None) -> None:
         self.taxonomy = taxonomy
-        self._by_section: dict[str, list[tuple[Keyword, re.Pattern[str], tuple[str, ...]]]] = {
+        self.engine = prefilter.engine if prefilter else resolve_engine(engine)
+        self._prefilter = prefilter or build_prefilter(self.engine, taxonomy.keywords)
+        self._by_section: dict[str, list[tuple[Keyword, re.Pattern[str], tuple[str, ...], int | None]]] = {
             section: [] for section in SECTIONS
         }
         for keyword in taxonomy.keywords:
-            compiled = (keyword, keyword_pattern(keyword), keyword.exclude)
+            pattern_id = self._prefilter.pattern_id(keyword) if self._prefilter else None
+            compiled = (keyword, keyword_pattern(keyword), keyword.exclude, pattern_id)
             for section in keyword.sections:
                 self._by_section[section].append(compiled)
 
@@ -87,13 +99,22 @@ class Matcher:
         """Classify one posting given its text sections by name (unknown names are ignored)."""
         return self.classify_normalized(normalize_sections(sections))
 
-    def classify_normalized(self, sections: Mapping[str, str]) -> Classification:
+    def classify_normalized(
+        self, sections: Mapping[str, str], candidates: Mapping[str, set[int]] | None = None
+    ) -> Classification:
+        """``candidates``: the prefilter's answer for these sections, when the caller already scanned them."""
+        if candidates is None and self._prefilter is not None:
+            candidates = self._prefilter.candidates(sections)
         matches: list[Match] = []
-        for section in SECTIONS:
+        # Without a prefilter every section is read; with one, only the sections it found something in.
+        for section in SECTIONS if candidates is None else [name for name in SECTIONS if name in candidates]:
             text = sections.get(section, "")
             if not text:
                 continue
-            for keyword, pattern, exclude in self._by_section[section]:
+            possible = None if candidates is None else candidates[section]
+            for keyword, pattern, exclude, pattern_id in self._by_section[section]:
+                if possible is not None and pattern_id not in possible:
+                    continue
                 excluded = _excluded_spans(text, exclude) if exclude else ()
                 for found in pattern.finditer(text):
                     start, end = found.span()
@@ -106,14 +127,19 @@ class Matcher:
 class Classifier:
     """Several taxonomies at once: a posting's text is normalised once and read by every taxonomy's matcher."""
 
-    def __init__(self, taxonomies: Iterable[Taxonomy]) -> None:
-        self.matchers = [Matcher(taxonomy) for taxonomy in taxonomies]
+    def __init__(self, taxonomies: Iterable[Taxonomy], *, engine: str | None = None) -> None:
+        taxonomies = list(taxonomies)
+        self.engine = resolve_engine(engine)
+        # One prefilter for every taxonomy: a posting is scanned once, however many taxonomies read it.
+        self._prefilter = build_prefilter(self.engine, [k for taxonomy in taxonomies for k in taxonomy.keywords])
+        self.matchers = [Matcher(taxonomy, engine=self.engine, prefilter=self._prefilter) for taxonomy in taxonomies]
 
     def classify(self, sections: Mapping[str, str | None]) -> list[Classification]:
         return self.classify_normalized(normalize_sections(sections))
 
     def classify_normalized(self, sections: Mapping[str, str]) -> list[Classification]:
-        return [matcher.classify_normalized(sections) for matcher in self.matchers]
+        candidates = self._prefilter.candidates(sections) if self._prefilter is not None else None
+        return [matcher.classify_normalized(sections, candidates) for matcher in self.matchers]
 
 
 def normalize_sections(sections: Mapping[str, str | None]) -> dict[str, str]:
