@@ -35,25 +35,9 @@ from typing import BinaryIO
 import psycopg
 
 from ai_job_share.months import KST
+from ai_job_share.source import POSTING_COLUMNS
 from ai_job_share.sql_files import read_sql
 
-POSTING_COLUMNS = (
-    "id",
-    "company_id",
-    "job_group",
-    "job_role",
-    "title",
-    "intro",
-    "main_tasks",
-    "requirements",
-    "preferred",
-    "benefits",
-    "required_years_min",
-    "required_years_max",
-    "published_at",
-    "updated_at",
-    "status",
-)
 COMPANY_COLUMNS = ("company_name", "company_employee_count")
 KNOWN_COLUMNS = POSTING_COLUMNS + COMPANY_COLUMNS
 REQUIRED_COLUMNS = ("id", "company_id", "job_group", "published_at")

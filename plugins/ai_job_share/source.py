@@ -12,6 +12,25 @@ import psycopg
 from ai_job_share.months import Month
 from ai_job_share.sql_files import read_sql
 
+#: The source contract's posting columns (sql/source/001_source_contract.sql), in table order.
+POSTING_COLUMNS = (
+    "id",
+    "company_id",
+    "job_group",
+    "job_role",
+    "title",
+    "intro",
+    "main_tasks",
+    "requirements",
+    "preferred",
+    "benefits",
+    "required_years_min",
+    "required_years_max",
+    "published_at",
+    "updated_at",
+    "status",
+)
+
 
 @dataclass(frozen=True)
 class Fingerprint:

@@ -15,29 +15,11 @@ from pathlib import Path
 
 import psycopg
 
-import ai_job_share
 from ai_job_share.seed.generator import MonthSummary, Posting, generate, summarize
+from ai_job_share.source import POSTING_COLUMNS
+from ai_job_share.sql_files import SQL_DIR
 
-SQL_DIR = Path(ai_job_share.__file__).resolve().parents[2] / "sql"
 SOURCE_SQL_DIR = SQL_DIR / "source"
-
-POSTING_COLUMNS = (
-    "id",
-    "company_id",
-    "job_group",
-    "job_role",
-    "title",
-    "intro",
-    "main_tasks",
-    "requirements",
-    "preferred",
-    "benefits",
-    "required_years_min",
-    "required_years_max",
-    "published_at",
-    "updated_at",
-    "status",
-)
 
 
 @dataclass(frozen=True)
