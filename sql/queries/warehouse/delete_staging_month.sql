@@ -1,1 +1,0 @@
-DELETE FROM staging.postings WHERE month = %(month)s
