@@ -1,4 +1,5 @@
-"""Monthly AI share of developer job postings: extract → classify → load → refresh the BI views.
+"""Monthly AI share of developer job postings: plan → ingest (extract + classify + load, one pass per chunk) →
+publish → check → refresh the BI views; the match evidence is collected beside the check.
 
 Wiring only: the timetable, the connections and the task order. The logic lives in ``plugins/ai_job_share``,
 the SQL in ``sql/``. Each run processes the Korea-time month [data_interval_start, data_interval_end).
@@ -10,13 +11,15 @@ from airflow.sdk import DAG, Param
 
 from ai_job_share.assets import REPORTING_VIEWS
 from ai_job_share.operators import (
-    ClassifyMonthOperator,
-    ExtractMonthOperator,
-    LoadMonthOperator,
+    CollectEvidenceOperator,
+    IngestChunkOperator,
     MigrateWarehouseOperator,
     MonthCheckOperator,
+    PlanMonthOperator,
+    PublishOperator,
     RefreshReportingOperator,
 )
+from ai_job_share.pipeline import DEFAULT_CHUNK_POSTINGS
 from ai_job_share.schedule import DEFAULT_ARGS, SOURCE_CONN_ID, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
 from ai_job_share.sql_files import SQL_DIR
 
@@ -31,24 +34,29 @@ with DAG(
     default_args=DEFAULT_ARGS,
     params={
         "lookback_months": Param(2, type="integer", minimum=0, description="earlier months checked for late edits"),
-        "chunk_postings": Param(50_000, type="integer", minimum=1, description="postings per classify task"),
+        "chunk_postings": Param(
+            DEFAULT_CHUNK_POSTINGS, type="integer", minimum=1, description="postings per ingest task"
+        ),
     },
     tags=["ai_job_share"],
 ) as dag:
     migrate = MigrateWarehouseOperator(task_id="migrate_warehouse", warehouse_conn_id=WAREHOUSE_CONN_ID)
-    extract = ExtractMonthOperator(
-        task_id="extract_month",
+    plan = PlanMonthOperator(
+        task_id="plan_month",
         source_conn_id=SOURCE_CONN_ID,
         warehouse_conn_id=WAREHOUSE_CONN_ID,
         lookback_months="{{ params.lookback_months }}",
         chunk_postings="{{ params.chunk_postings }}",
     )
-    # The extract returns what it extracted (this run's month, plus earlier ones with late changes) in chunks;
-    # one mapped classify task per chunk, so several workers can share a large month.
-    classify = ClassifyMonthOperator.partial(task_id="classify_month", warehouse_conn_id=WAREHOUSE_CONN_ID).expand(
-        month=extract.output
+    # One ingest task per chunk of what the plan returned (this run's month, plus earlier ones with late
+    # changes), so several workers can share a large month.
+    ingest = IngestChunkOperator.partial(
+        task_id="ingest_chunk", source_conn_id=SOURCE_CONN_ID, warehouse_conn_id=WAREHOUSE_CONN_ID
+    ).expand(chunk=plan.output)
+    publish = PublishOperator(task_id="publish_month", warehouse_conn_id=WAREHOUSE_CONN_ID, chunks=plan.output)
+    evidence = CollectEvidenceOperator(
+        task_id="collect_evidence", warehouse_conn_id=WAREHOUSE_CONN_ID, chunks=plan.output
     )
-    load = LoadMonthOperator(task_id="load_month", warehouse_conn_id=WAREHOUSE_CONN_ID, month=extract.output)
     check = MonthCheckOperator(
         task_id="check_month_quality",
         conn_id=WAREHOUSE_CONN_ID,
@@ -61,4 +69,5 @@ with DAG(
         outlets=[REPORTING_VIEWS],  # schedules the report DAG (dags/ai_job_share_report.py)
     )
 
-    migrate >> extract >> classify >> load >> check >> refresh
+    migrate >> plan >> ingest >> publish >> [check, evidence]
+    check >> refresh

@@ -3,7 +3,9 @@
 Use it when a taxonomy gets a new version (or a new taxonomy is added): backfill it over the months to revise,
 e.g. ``airflow backfill create --dag-id ai_job_share_reclassify --from-date 2022-01-01T00:00:00+09:00
 --to-date 2023-05-01T00:00:00+09:00 --reprocess-behavior completed --dag-run-conf '{"taxonomies": "strict"}'``.
-Rows of the previous version move to ``core.tagged_postings_archive`` and stay queryable until dropped.
+Each month gets a new load from its stored text (core.posting_texts); the taxonomies not named keep their
+published results. Rows of a replaced version move to ``core.tagged_postings_archive`` and stay queryable until
+dropped.
 A backfill needs the DAG unpaused; unpaused, it also re-tags each month as it ends, which is harmless since a
 month's load replaces exactly that month.
 """
@@ -14,10 +16,12 @@ from airflow.sdk import DAG, Param
 
 from ai_job_share.assets import REPORTING_VIEWS
 from ai_job_share.operators import (
-    ClassifyMonthOperator,
-    LoadMonthOperator,
+    CollectEvidenceOperator,
+    IngestChunkOperator,
     MigrateWarehouseOperator,
     MonthCheckOperator,
+    PlanRetagOperator,
+    PublishOperator,
     RefreshReportingOperator,
 )
 from ai_job_share.schedule import DEFAULT_ARGS, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
@@ -42,10 +46,14 @@ with DAG(
     tags=["ai_job_share"],
 ) as dag:
     migrate = MigrateWarehouseOperator(task_id="migrate_warehouse", warehouse_conn_id=WAREHOUSE_CONN_ID)
-    classify = ClassifyMonthOperator(
-        task_id="classify_month", warehouse_conn_id=WAREHOUSE_CONN_ID, taxonomies=TAXONOMIES
+    plan = PlanRetagOperator(task_id="plan_retag", warehouse_conn_id=WAREHOUSE_CONN_ID, taxonomies=TAXONOMIES)
+    ingest = IngestChunkOperator.partial(
+        task_id="ingest_chunk", warehouse_conn_id=WAREHOUSE_CONN_ID, taxonomies=TAXONOMIES
+    ).expand(chunk=plan.output)
+    publish = PublishOperator(task_id="publish_month", warehouse_conn_id=WAREHOUSE_CONN_ID, chunks=plan.output)
+    evidence = CollectEvidenceOperator(
+        task_id="collect_evidence", warehouse_conn_id=WAREHOUSE_CONN_ID, chunks=plan.output, taxonomies=TAXONOMIES
     )
-    load = LoadMonthOperator(task_id="load_month", warehouse_conn_id=WAREHOUSE_CONN_ID, taxonomies=TAXONOMIES)
     check = MonthCheckOperator(
         task_id="check_month_quality",
         conn_id=WAREHOUSE_CONN_ID,
@@ -58,4 +66,5 @@ with DAG(
         outlets=[REPORTING_VIEWS],  # schedules the report DAG (dags/ai_job_share_report.py)
     )
 
-    migrate >> classify >> load >> check >> refresh
+    migrate >> plan >> ingest >> publish >> [check, evidence]
+    check >> refresh

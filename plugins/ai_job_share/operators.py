@@ -1,7 +1,8 @@
 """Airflow operators: thin shells that open connections from Airflow hooks and call :mod:`ai_job_share.pipeline`.
 
 Every operator takes keyword arguments only and builds its hooks inside ``execute``. ``month`` is templated and
-defaults to the run's ``data_interval_start``; it may also be given as ``YYYY-MM``.
+defaults to the run's ``data_interval_start``; it may also be given as ``YYYY-MM``. Chunks travel between tasks
+as the plan task returns them (XCom).
 """
 
 from __future__ import annotations
@@ -61,117 +62,164 @@ class MigrateWarehouseOperator(BaseOperator):
         return applied
 
 
-class _MonthOperator(BaseOperator):
-    template_fields: Sequence[str] = ("month",)
+class _TaxonomyOperator(BaseOperator):
+    """Base of the operators that classify: ``taxonomies`` (templated) names the taxonomies, as a list or as text
+    separated by commas; none named means every enabled taxonomy."""
 
-    def __init__(self, *, warehouse_conn_id: str, month: str | Sequence[str] = DEFAULT_MONTH, **kwargs: Any) -> None:
+    def __init__(self, *, warehouse_conn_id: str, taxonomies: Sequence[str] | str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.warehouse_conn_id = warehouse_conn_id
-        self.month = month
+        self.taxonomies = taxonomies
 
-    def _chunks(self) -> list[Chunk]:
-        """What to process: a month (``YYYY-MM`` or a timestamp), or what the extract task returned (one chunk,
-        or a list of chunks, each ``{"month": ..., "first_id": ..., "end_id": ...}``)."""
-        values = [self.month] if isinstance(self.month, str | dict) else self.month
-        return [
-            Chunk(Month.parse(value["month"]), value.get("first_id"), value.get("end_id"))
-            if isinstance(value, dict)
-            else Chunk(Month.parse(value))
-            for value in values
-        ]
-
-    def _months(self) -> list[Month]:
-        return sorted({chunk.month for chunk in self._chunks()})
+    def _taxonomies(self) -> list[Taxonomy]:
+        names = self.taxonomies
+        if isinstance(names, str):  # a template rendered to text, e.g. "strict,genai"
+            names = [name.strip() for name in names.split(",") if name.strip()]
+        return load_taxonomies(list(names)) if names else enabled_taxonomies()
 
 
-class ExtractMonthOperator(_MonthOperator):
-    """Copy one Korea-time month of postings from the source database into the warehouse's staging table, and
-    re-extract any of the ``lookback_months`` before it whose postings changed in the source since their extract
-    (late edits). Returns the extracted months cut into chunks of about ``chunk_postings`` postings, for the
-    classify task to map over (a month smaller than that is one chunk).
+class PlanMonthOperator(_TaxonomyOperator):
+    """Start a new load of one Korea-time month from the source: record the source's defects in it, and cut it
+    into chunks of about ``chunk_postings`` postings for ``IngestChunkOperator`` to map over. Months among the
+    ``lookback_months`` before it whose postings changed in the source since their load (late edits) get a new
+    load too. Returns the chunks of every planned load.
 
     :param source_conn_id: Airflow connection of the job board's PostgreSQL (read only).
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
     :param month: (templated) the month, ``YYYY-MM`` or a timestamp in it; defaults to the data interval start.
     :param lookback_months: (templated) how many earlier months to check for late changes; default 2.
-    :param chunk_postings: (templated) postings per classify chunk; default 50,000.
+    :param chunk_postings: (templated) postings per chunk; default ``pipeline.DEFAULT_CHUNK_POSTINGS`` (100,000).
+    :param taxonomies: (templated) the taxonomies to classify under; default every enabled one.
     """
 
-    template_fields: Sequence[str] = ("month", "lookback_months", "chunk_postings")
+    template_fields: Sequence[str] = ("month", "lookback_months", "chunk_postings", "taxonomies")
 
     def __init__(
-        self, *, source_conn_id: str, lookback_months: int | str = 2, chunk_postings: int | str = 50_000, **kwargs: Any
+        self,
+        *,
+        source_conn_id: str,
+        month: str = DEFAULT_MONTH,
+        lookback_months: int | str = 2,
+        chunk_postings: int | str = pipeline.DEFAULT_CHUNK_POSTINGS,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.source_conn_id = source_conn_id
+        self.month = month
         self.lookback_months = lookback_months
         self.chunk_postings = chunk_postings
 
     def execute(self, context: Any) -> list[dict]:
-        month = Month.parse(self.month)
+        month, taxonomies = Month.parse(self.month), self._taxonomies()
         earlier = month_range(month.minus(int(self.lookback_months)), month)[:-1]
         with (
-            _connection(self.source_conn_id, "extract") as source,
-            _connection(self.warehouse_conn_id, "extract") as target,
+            _connection(self.source_conn_id, "plan") as source,
+            _connection(self.warehouse_conn_id, "plan") as target,
         ):
             months = [*pipeline.months_with_late_changes(source, target, earlier), month]
-            chunks = []
-            for each in months:
-                pipeline.extract_month(source, target, each)
-                chunks += warehouse.chunks_of(target, each, int(self.chunk_postings))
-        return [{"month": str(c.month), "first_id": c.first_id, "end_id": c.end_id} for c in chunks]
+            chunks = [
+                chunk
+                for each in months
+                for chunk in pipeline.plan_month(source, target, each, taxonomies, int(self.chunk_postings))
+            ]
+        return [chunk.to_xcom() for chunk in chunks]
 
 
-class _TaxonomyMonthOperator(_MonthOperator):
-    template_fields: Sequence[str] = ("month", "taxonomies")
+class PlanRetagOperator(_TaxonomyOperator):
+    """Start a new load of one month re-tagged from the text its published load stored in the warehouse (no
+    source), cut into chunks for ``IngestChunkOperator``. Returns the chunks (none for a month never loaded).
 
-    def __init__(self, *, taxonomies: Sequence[str] | None = None, **kwargs: Any) -> None:
+    :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
+    :param month: (templated) the month, ``YYYY-MM`` or a timestamp in it; defaults to the data interval start.
+    :param chunk_postings: (templated) postings per chunk; default ``pipeline.DEFAULT_CHUNK_POSTINGS`` (100,000).
+    :param taxonomies: (templated) the taxonomies to re-tag; default every enabled one. The month keeps its
+        published results under the others.
+    """
+
+    template_fields: Sequence[str] = ("month", "chunk_postings", "taxonomies")
+
+    def __init__(
+        self, *, month: str = DEFAULT_MONTH, chunk_postings: int | str = pipeline.DEFAULT_CHUNK_POSTINGS, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
-        self.taxonomies = taxonomies
+        self.month = month
+        self.chunk_postings = chunk_postings
 
-    def _taxonomies(self) -> list[Taxonomy]:
-        """The named taxonomies; all enabled ones when none are named."""
-        if isinstance(self.taxonomies, str):  # a template rendered to text, e.g. "strict,genai"
-            self.taxonomies = [name.strip() for name in self.taxonomies.split(",") if name.strip()]
-        return load_taxonomies(list(self.taxonomies)) if self.taxonomies else enabled_taxonomies()
-
-
-class ClassifyMonthOperator(_TaxonomyMonthOperator):
-    """Tag every staged posting of the month as AI- and/or data-related under each taxonomy.
-
-    :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
-    :param month: (templated) the month, ``YYYY-MM`` or a timestamp in it; defaults to the data interval start.
-    :param taxonomies: (templated) ids of the taxonomies to apply (a list, or text separated by commas);
-        default: every enabled taxonomy, all read in one pass over the month's text.
-    """
-
-    def execute(self, context: Any) -> dict[str, dict[str, dict[str, int]]]:
-        taxonomies = self._taxonomies()
-        with (
-            _connection(self.warehouse_conn_id, "classify-read") as reader,
-            _connection(self.warehouse_conn_id, "classify-write") as writer,
-        ):
-            return {
-                f"{chunk.month} [{chunk.first_id}, {chunk.end_id})": pipeline.classify_month(
-                    reader, writer, chunk, taxonomies
-                )
-                for chunk in self._chunks()
-            }
+    def execute(self, context: Any) -> list[dict]:
+        with _connection(self.warehouse_conn_id, "plan") as conn:
+            chunks = pipeline.plan_retag(conn, Month.parse(self.month), self._taxonomies(), int(self.chunk_postings))
+        return [chunk.to_xcom() for chunk in chunks]
 
 
-class LoadMonthOperator(_TaxonomyMonthOperator):
-    """Replace the month's rows of ``core.tagged_postings`` with the staged classification, in one transaction.
+class IngestChunkOperator(_TaxonomyOperator):
+    """Read one chunk of a planned load once - from the source, or from the warehouse's stored text - label every
+    posting under each taxonomy on the way, and write the labelled postings and the text under the load. Mapped
+    over the plan's chunks, so the workers of a Celery deployment share a large month.
 
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
-    :param month: (templated) the month, ``YYYY-MM`` or a timestamp in it; defaults to the data interval start.
-    :param taxonomies: (templated) ids of the taxonomies to load (a list, or text separated by commas);
-        default: every enabled taxonomy.
+    :param chunk: (templated) one chunk as the plan task returned it.
+    :param source_conn_id: Airflow connection of the job board's PostgreSQL; needed for chunks of the source.
+    :param taxonomies: (templated) as given to the plan task.
     """
+
+    template_fields: Sequence[str] = ("chunk", "taxonomies")
+
+    def __init__(self, *, chunk: dict | str, source_conn_id: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.chunk = chunk
+        self.source_conn_id = source_conn_id
 
     def execute(self, context: Any) -> dict[str, int]:
+        chunk = Chunk.from_xcom(self.chunk)
+        if chunk.origin == "source" and not self.source_conn_id:
+            raise ValueError(f"chunk {chunk} is read from the source, but no source_conn_id was given")
+        read_conn_id = self.source_conn_id if chunk.origin == "source" else self.warehouse_conn_id
+        with (
+            _connection(read_conn_id, "ingest-read") as reader,
+            _connection(self.warehouse_conn_id, "ingest") as target,
+        ):
+            return pipeline.ingest_chunk(reader, target, chunk, self._taxonomies())
+
+
+class PublishOperator(BaseOperator):
+    """Publish the planned loads once all their chunks are written: each month switches to its new load in one
+    transaction (its previous results stay visible until then, and a failed run leaves them in place).
+
+    :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
+    :param chunks: (templated) the plan task's chunks.
+    """
+
+    template_fields: Sequence[str] = ("chunks",)
+
+    def __init__(self, *, warehouse_conn_id: str, chunks: Sequence[dict] | str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.warehouse_conn_id = warehouse_conn_id
+        self.chunks = chunks
+
+    def execute(self, context: Any) -> list[int]:
+        with _connection(self.warehouse_conn_id, "publish") as conn:
+            return pipeline.publish(conn, [Chunk.from_xcom(chunk) for chunk in self.chunks])
+
+
+class CollectEvidenceOperator(_TaxonomyOperator):
+    """Record why each posting of the published months matched (``core.match_evidence``), from the stored text.
+
+    :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
+    :param chunks: (templated) the plan task's chunks (their months are the ones collected).
+    :param taxonomies: (templated) as given to the plan task.
+    """
+
+    template_fields: Sequence[str] = ("chunks", "taxonomies")
+
+    def __init__(self, *, chunks: Sequence[dict] | str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.chunks = chunks
+
+    def execute(self, context: Any) -> dict[str, int]:
+        months = sorted({Chunk.from_xcom(chunk).month for chunk in self.chunks})
         taxonomies = self._taxonomies()
-        with _connection(self.warehouse_conn_id, "load") as conn:
-            return {str(month): pipeline.load_month(conn, month, taxonomies) for month in self._months()}
+        with _connection(self.warehouse_conn_id, "evidence") as conn:
+            return {str(month): pipeline.collect_evidence(conn, month, taxonomies) for month in months}
 
 
 class RefreshReportingOperator(BaseOperator):

@@ -1,47 +1,120 @@
 """One function per DAG step, on plain psycopg connections: the operators, the CLI and the tests all call these.
 
-Data moves as a stream: COPY blocks from the source straight into staging, text rows through the classifier
-straight into COPY, so memory does not grow with the month's size.
+A month is processed as a *load*, in one pass over its rows:
+
+1. ``plan_month`` reads the month's fingerprint, defects and chunk boundaries from the source and creates an
+   unpublished load cut into chunks (``plan_retag`` does the same from a load's stored text);
+2. ``ingest_chunk``, once per chunk (in parallel, on any worker), streams the chunk's rows out of the source with
+   COPY, labels each row under every taxonomy on the way, and streams the labelled postings (COPY) and the
+   compressed source rows into the warehouse under the load's id;
+3. ``publish`` points each month at its new load in one transaction; the previous load stays visible until then;
+4. ``collect_evidence`` re-reads the stored text of the postings that matched and records why (core.match_evidence).
+
+Memory does not grow with the month's size: rows stream from one COPY into another.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import psycopg
 
-from ai_job_share import source, warehouse
-from ai_job_share.classify import Classification, Classifier, has_text, normalize_sections
+from ai_job_share import copy_text, source, warehouse
+from ai_job_share.classify import Classifier, normalize_sections
+from ai_job_share.labeller import Labeller
 from ai_job_share.months import Month
-from ai_job_share.taxonomy import Taxonomy
-from ai_job_share.warehouse import Chunk
+from ai_job_share.taxonomy import POSTING_SECTIONS, Taxonomy
+from ai_job_share.warehouse import EVIDENCE_LIMIT, Chunk
 
 log = logging.getLogger(__name__)
 
-PROGRESS_EVERY = 10_000
+PROGRESS_EVERY = 50_000
+#: Postings per chunk (one ingest task each) unless the DAG's ``chunk_postings`` param says otherwise.
+DEFAULT_CHUNK_POSTINGS = 100_000
+
+_ID, _MONTH = source.ROW_COLUMNS.index("id"), source.ROW_COLUMNS.index("month")
+_SECTIONS = slice(source.ROW_COLUMNS.index(POSTING_SECTIONS[0]), source.ROW_COLUMNS.index(POSTING_SECTIONS[-1]) + 1)
+_STATUS = source.ROW_COLUMNS.index("status")
+#: The core.postings columns (copy_postings_in.sql) taken straight from the source row, in the order written.
+_KEPT = [
+    source.ROW_COLUMNS.index(name)
+    for name in (
+        "company_id",
+        "company_employee_count",
+        "job_group",
+        "job_role",
+        "required_years_min",
+        "published_at",
+        "status",
+        "title",
+    )
+]
 
 
-def extract_month(source_conn: psycopg.Connection, warehouse_conn: psycopg.Connection, month: Month) -> int:
-    """Copy the month's postings from the source into ``staging.postings``, replacing the month, with the source
-    defects found on the way (``core.posting_issues``) and the month's fingerprint (``meta.month_extracts``)."""
+def plan_month(
+    source_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    month: Month,
+    taxonomies: Sequence[Taxonomy],
+    chunk_postings: int,
+) -> list[Chunk]:
+    """A new load of ``month`` from the source, cut into chunks of about ``chunk_postings`` postings; the source's
+    defects in the month are recorded (``core.posting_issues``)."""
     with _snapshot(source_conn):
         fingerprint = source.month_fingerprint(source_conn, month)
         issues = source.month_issues(source_conn, month)
-        rows = warehouse.replace_staging_month(
-            warehouse_conn, month, source.stream_month(source_conn, month), issues, fingerprint
-        )
-    log.info("extracted %d postings published in %s (Korea time); %d source issues recorded", rows, month, len(issues))
-    return rows
+        cuts = source.chunk_bounds(source_conn, month, chunk_postings)
+    warehouse.record_extract_issues(warehouse_conn, month, issues)
+    numbers = warehouse.register_taxonomies(warehouse_conn, taxonomies)
+    load_id = warehouse.create_load(warehouse_conn, month, "source", numbers, len(cuts) + 1, fingerprint)
+    log.info(
+        "planned load %d of %s: %d postings in the source, %d chunk(s); %d source issues recorded",
+        load_id,
+        month,
+        fingerprint.postings,
+        len(cuts) + 1,
+        len(issues),
+    )
+    duplicates = tuple(sorted(issue.posting_id for issue in issues if issue.reason == source.DUPLICATE_ID))
+    return _chunks(month, load_id, cuts, "source", None, duplicates)
+
+
+def plan_retag(
+    warehouse_conn: psycopg.Connection, month: Month, taxonomies: Sequence[Taxonomy], chunk_postings: int
+) -> list[Chunk]:
+    """A new load of ``month`` re-tagged from the text its published load stored (no source needed); none when
+    the month was never loaded."""
+    published = warehouse.published_loads(warehouse_conn, [month]).get(month)
+    if published is None:
+        log.info("%s has no published load: nothing to re-tag", month)
+        return []
+    cuts = warehouse.load_chunk_bounds(warehouse_conn, published, chunk_postings)
+    numbers = warehouse.register_taxonomies(warehouse_conn, taxonomies)
+    load_id = warehouse.create_load(warehouse_conn, month, "warehouse", numbers, len(cuts) + 1)
+    log.info(
+        "planned load %d of %s from the stored text of load %d, %d chunk(s)", load_id, month, published, len(cuts) + 1
+    )
+    return _chunks(month, load_id, cuts, "warehouse", published)
+
+
+def _chunks(
+    month: Month, load_id: int, cuts: list[int], origin: str, from_load: int | None, duplicate_ids: tuple[int, ...] = ()
+) -> list[Chunk]:
+    bounds = [None, *cuts, None]
+    return [
+        Chunk(month, load_id, index, first, end, origin, from_load, duplicate_ids)
+        for index, (first, end) in enumerate(zip(bounds, bounds[1:], strict=False))
+    ]
 
 
 def months_with_late_changes(
     source_conn: psycopg.Connection, warehouse_conn: psycopg.Connection, months: list[Month]
 ) -> list[Month]:
-    """Those of ``months`` already extracted whose postings changed in the source since (added, removed, edited
-    with a newer ``updated_at``, or moved to another month). Months never extracted are left to their own runs."""
+    """Those of ``months`` already loaded whose postings changed in the source since (added, removed, edited
+    with a newer ``updated_at``, or moved to another month). Months never loaded are left to their own runs."""
     extracted = warehouse.extracted_fingerprints(warehouse_conn, months)
     changed = [
         month
@@ -55,7 +128,7 @@ def months_with_late_changes(
 
 @contextmanager
 def _snapshot(conn: psycopg.Connection) -> Iterator[None]:
-    """One REPEATABLE READ, read-only transaction: the fingerprint, the issues and the rows see the same data."""
+    """One REPEATABLE READ, read-only transaction: the fingerprint, the issues and the cuts see the same data."""
     previous = conn.isolation_level
     conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     try:
@@ -66,36 +139,125 @@ def _snapshot(conn: psycopg.Connection) -> Iterator[None]:
         conn.isolation_level = previous
 
 
-def classify_month(
-    read_conn: psycopg.Connection,
-    write_conn: psycopg.Connection,
-    month: Month | Chunk,
-    taxonomies: list[Taxonomy],
-) -> dict[str, dict[str, int]]:
-    """Classify the month's (or one chunk's) staged text under every taxonomy in one read; returns counts per
-    taxonomy. Chunks of a month may run at once, on different workers; together they give the month's result."""
-    chunk = month if isinstance(month, Chunk) else Chunk(month)
-    classifier = Classifier(taxonomies)
-    counts: dict[str, Counter] = {taxonomy.id: Counter() for taxonomy in taxonomies}
+def ingest_chunk(
+    read_conn: psycopg.Connection, warehouse_conn: psycopg.Connection, chunk: Chunk, taxonomies: Sequence[Taxonomy]
+) -> dict[str, int]:
+    """Read the chunk's rows once, label them under every taxonomy and write them under the chunk's load.
 
-    def results() -> Iterator[tuple[int, bool, list[Classification]]]:
-        for done, (posting_id, sections) in enumerate(warehouse.stream_month_texts(read_conn, chunk), start=1):
-            normalized = normalize_sections(sections)
-            classifications = classifier.classify_normalized(normalized)
-            for result in classifications:
-                counts[result.taxonomy_id].update(postings=1, ai=result.is_ai, data=result.is_data)
+    ``read_conn``: where the rows are read - the source for a load from the source, else (re-tagging the stored
+    text of ``chunk.from_load``) a second connection to the warehouse. Returns the postings written and, for
+    progress, the keyword matches found per taxonomy and group."""
+    labeller = Labeller(taxonomies)
+    numbers = warehouse.register_taxonomies(warehouse_conn, taxonomies)
+    keyword_ids = [str(number).encode() for number in numbers.keyword_ids]
+    if chunk.origin == "source":
+        rows = source.stream_rows(read_conn, chunk.month, chunk.first_id, chunk.end_id, chunk.duplicate_ids)
+    else:
+        rows = warehouse.stored_rows(read_conn, chunk.from_load, chunk.first_id, chunk.end_id)
+    counts = Counter()
+    load = str(chunk.load_id).encode()
+
+    def labelled() -> Iterator[tuple[bytes, int, bytes]]:
+        for done, row in enumerate(rows, start=1):
+            fields = row[:-1].split(b"\t")
+            has_text, hits = labeller.label(fields[_SECTIONS])
+            if hits and has_text:
+                counts.update(hits)
+            kept = b"\t".join([fields[index] for index in _KEPT])
+            ids = b",".join([keyword_ids[index] for index in hits])
+            line = b"%s\t%s\t%s\t%s\t%s\t{%s}\n" % (
+                fields[_ID],
+                load,
+                fields[_MONTH],
+                kept,
+                b"t" if has_text else b"f",
+                ids,
+            )
             if done % PROGRESS_EVERY == 0:
-                log.info("classified %d postings of %s", done, chunk)
-            yield posting_id, has_text(normalized), classifications
+                log.info("labelled %d postings of %s", done, chunk)
+            yield line, int(fields[_ID]), row
 
-    warehouse.replace_classified(write_conn, chunk, [t.id for t in taxonomies], results())
-    summary = {taxonomy_id: dict(counter) for taxonomy_id, counter in counts.items()}
-    log.info("classified %s: %s", chunk, summary)
+    written = warehouse.write_chunk(warehouse_conn, chunk, labelled())
+    summary = {"postings": written, **_group_counts(labeller, counts)}
+    log.info("ingested chunk %d of load %d (%s): %s", chunk.index, chunk.load_id, chunk.month, summary)
     return summary
 
 
-def load_month(warehouse_conn: psycopg.Connection, month: Month, taxonomies: list[Taxonomy]) -> int:
-    """Replace the month's rows in ``core.tagged_postings`` from staging, in one transaction."""
-    rows = warehouse.load_month(warehouse_conn, month, [t.id for t in taxonomies])
-    log.info("loaded %d tagged rows for %s", rows, month)
-    return rows
+def _group_counts(labeller: Labeller, keyword_hits: Counter) -> dict[str, int]:
+    """Matched keywords per taxonomy and group, e.g. ``{"wanted-2023 ai keywords": 1234}`` (progress only)."""
+    totals: Counter = Counter()
+    for index, hits in keyword_hits.items():
+        taxonomy_index, keyword = labeller.keywords[index]
+        totals[f"{labeller.taxonomies[taxonomy_index].id} {keyword.group} keyword matches"] += hits
+    return dict(sorted(totals.items()))
+
+
+def publish(warehouse_conn: psycopg.Connection, chunks: Iterable[Chunk]) -> list[int]:
+    """Publish the loads of ``chunks`` (each month in its own transaction); returns the load ids."""
+    load_ids = sorted({chunk.load_id for chunk in chunks})
+    for load_id in load_ids:
+        warehouse.publish_load(warehouse_conn, load_id)
+        log.info("published load %d", load_id)
+    return load_ids
+
+
+def collect_evidence(warehouse_conn: psycopg.Connection, month: Month, taxonomies: Sequence[Taxonomy]) -> int:
+    """Record why the month's published postings matched (``core.match_evidence``): the first EVIDENCE_LIMIT
+    matches per posting and taxonomy, and their total. Reads the stored text; only rows the labeller found a
+    keyword in are classified again, in full. Returns the evidence rows written."""
+    load_id = warehouse.published_loads(warehouse_conn, [month]).get(month)
+    if load_id is None:
+        return 0
+    labeller, classifier = Labeller(taxonomies), Classifier(taxonomies)
+
+    def evidence_of(rows: Iterable[bytes]) -> Iterator[tuple]:
+        for row in rows:
+            fields = row[:-1].split(b"\t")
+            if fields[_STATUS] == b"deleted" or not labeller.label(fields[_SECTIONS])[1]:
+                continue
+            posting_id = int(fields[_ID])
+            texts = dict(zip(POSTING_SECTIONS, map(copy_text.unescape, fields[_SECTIONS]), strict=True))
+            for result in classifier.classify_normalized(normalize_sections(texts)):
+                total = len(result.matches)
+                for rank, match in enumerate(result.matches[:EVIDENCE_LIMIT], start=1):
+                    yield (
+                        posting_id,
+                        result.taxonomy_id,
+                        result.taxonomy_version,
+                        month.first_day,
+                        rank,
+                        match.group,
+                        match.keyword,
+                        match.section,
+                        match.offset,
+                        match.text,
+                        match.snippet,
+                        total,
+                    )
+
+    written = warehouse.replace_evidence(warehouse_conn, month, load_id, [t.id for t in taxonomies], evidence_of)
+    log.info("recorded %d evidence rows for %s (load %d)", written, month, load_id)
+    return written
+
+
+def process_month(
+    read_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    month: Month,
+    taxonomies: Sequence[Taxonomy],
+    *,
+    chunk_postings: int = DEFAULT_CHUNK_POSTINGS,
+    retag: bool = False,
+) -> list[Chunk]:
+    """The DAG's steps for one month, one after the other: plan, ingest every chunk, publish, collect evidence.
+    ``read_conn`` is the source, or with ``retag`` a second warehouse connection (the month is re-tagged from its
+    stored text). For the command line, the benchmarks and the tests. Returns the chunks."""
+    if retag:
+        chunks = plan_retag(warehouse_conn, month, taxonomies, chunk_postings)
+    else:
+        chunks = plan_month(read_conn, warehouse_conn, month, taxonomies, chunk_postings)
+    for chunk in chunks:
+        ingest_chunk(read_conn, warehouse_conn, chunk, taxonomies)
+    publish(warehouse_conn, chunks)
+    collect_evidence(warehouse_conn, month, taxonomies)
+    return chunks

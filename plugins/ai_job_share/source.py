@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -11,6 +11,7 @@ import psycopg
 
 from ai_job_share.months import Month
 from ai_job_share.sql_files import read_sql
+from ai_job_share.taxonomy import POSTING_SECTIONS
 
 #: The source contract's posting columns (sql/source/001_source_contract.sql), in table order.
 POSTING_COLUMNS = (
@@ -41,6 +42,10 @@ class Fingerprint:
     id_checksum: Decimal
 
 
+#: The issue reason of an id several source rows of a month share.
+DUPLICATE_ID = "duplicate_id"
+
+
 @dataclass(frozen=True)
 class PostingIssue:
     month: Month | None
@@ -50,18 +55,61 @@ class PostingIssue:
     detail: str
 
 
+#: The columns of a row of ``extract_month.sql`` (COPY text format, tab-separated), in order.
+ROW_COLUMNS = (
+    "month",
+    "id",
+    "company_id",
+    "company_employee_count",
+    "job_group",
+    "job_role",
+    *POSTING_SECTIONS,
+    "required_years_min",
+    "required_years_max",
+    "published_at",
+    "updated_at",
+    "status",
+)
+
+
 def _window(month: Month) -> dict:
     return {"month": month.first_day, "start": month.start, "end": month.end}
 
 
-def stream_month(conn: psycopg.Connection, month: Month) -> Iterator[bytes]:
-    """The month's postings as COPY text-format blocks, in the column order of ``copy_postings_in.sql``.
+def extract_params(
+    month: Month, first_id: int | None = None, end_id: int | None = None, duplicate_ids: Sequence[int] = ()
+) -> dict:
+    """The parameters of ``extract_month.sql``: the whole month by default."""
+    return {**_window(month), "first_id": first_id, "end_id": end_id, "duplicate_ids": list(duplicate_ids)}
 
-    Memory stays bounded: blocks are yielded as the server sends them.
-    """
-    with conn.cursor() as cursor, cursor.copy(read_sql("queries/source/extract_month.sql"), _window(month)) as copy:
+
+def stream_rows(
+    conn: psycopg.Connection,
+    month: Month,
+    first_id: int | None,
+    end_id: int | None,
+    duplicate_ids: Sequence[int] = (),
+) -> Iterator[bytes]:
+    """The month's postings with ids in [first_id, end_id) (``None``: unbounded), one COPY text row (columns
+    ``ROW_COLUMNS``, ending in a newline) at a time, in no particular order; of an id in ``duplicate_ids`` only
+    the row updated last. Memory stays bounded: rows are yielded as the server sends them."""
+    params = extract_params(month, first_id, end_id, duplicate_ids)
+    with conn.cursor() as cursor, cursor.copy(read_sql("queries/source/extract_month.sql"), params) as copy:
         for block in copy:
-            yield bytes(block)
+            # PostgreSQL sends one row per COPY message; split anyway, should a driver ever join them.
+            data = bytes(block)
+            if data.count(b"\n") == 1:
+                yield data
+            else:
+                yield from (line + b"\n" for line in data.split(b"\n")[:-1])
+
+
+def chunk_bounds(conn: psycopg.Connection, month: Month, size: int) -> list[int]:
+    """Where to cut the month into chunks of about ``size`` postings: the first id of every chunk but the first."""
+    return [
+        row[0]
+        for row in conn.execute(read_sql("queries/source/month_chunk_bounds.sql"), {**_window(month), "size": size})
+    ]
 
 
 def month_fingerprint(conn: psycopg.Connection, month: Month) -> Fingerprint:
@@ -72,7 +120,7 @@ def month_fingerprint(conn: psycopg.Connection, month: Month) -> Fingerprint:
 def month_issues(conn: psycopg.Connection, month: Month) -> list[PostingIssue]:
     """Source defects found while extracting ``month``: repeated ids in it, and postings of no month at all."""
     issues = [
-        PostingIssue(month, posting_id, "duplicate_id", "kept", f"{count} rows share this id; the last updated is used")
+        PostingIssue(month, posting_id, DUPLICATE_ID, "kept", f"{count} rows share this id; the last updated is used")
         for posting_id, count in conn.execute(read_sql("queries/source/month_duplicates.sql"), _window(month))
     ]
     issues += [

@@ -3,22 +3,23 @@ advisory lock, so a rerun gives the same rows and a crash leaves the previous st
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 import psycopg
-from psycopg.types.json import Jsonb
 
-from ai_job_share.classify import Classification, Match
+from ai_job_share import textstore
 from ai_job_share.months import Month
 from ai_job_share.source import Fingerprint, PostingIssue
 from ai_job_share.sql_files import read_sql
-from ai_job_share.taxonomy import POSTING_SECTIONS
+from ai_job_share.taxonomy import Taxonomy
 
-_TEXT_TYPES = ["int8"] + ["text"] * len(POSTING_SECTIONS)
-_CLASSIFIED_TYPES = ["date", "int8", "text", "int4", "bool", "bool", "text[]", "int4", "jsonb", "bool"]
-#: Matches stored as evidence per posting and taxonomy; the rest are only counted (``match_count``).
+#: Rows per write to the COPY of core.postings.
+_COPY_BATCH = 1000
+#: Stored text blocks read per round when collecting evidence.
+_EVIDENCE_BLOCKS = 8
+#: Matches stored as evidence per posting and taxonomy; the rest are only counted (``match_total``).
 EVIDENCE_LIMIT = 20
 
 
@@ -32,35 +33,58 @@ class MonthBusyError(RuntimeError):
 
 @dataclass(frozen=True)
 class Chunk:
-    """Part of a month: posting ids in [first_id, end_id); ``None`` is unbounded, so chunks cover every id."""
+    """Part of a load of a month: posting ids in [first_id, end_id); ``None`` is unbounded, so the chunks of a
+    load cover every id. ``origin``: where its rows are read, ``source`` or the ``warehouse``'s stored text
+    (of load ``from_load``)."""
 
     month: Month
+    load_id: int
+    index: int = 0
     first_id: int | None = None
     end_id: int | None = None
+    origin: str = "source"
+    from_load: int | None = None
+    duplicate_ids: tuple[int, ...] = ()  # ids several source rows of the month share (the latest row is read)
 
     def params(self) -> dict:
-        return {"month": self.month.first_day, "first_id": self.first_id, "end_id": self.end_id}
+        return {
+            "month": self.month.first_day,
+            "load_id": self.load_id,
+            "chunk": self.index,
+            "first_id": self.first_id,
+            "end_id": self.end_id,
+        }
+
+    def to_xcom(self) -> dict:
+        return {**asdict(self), "month": str(self.month)}
+
+    @classmethod
+    def from_xcom(cls, value: dict) -> Chunk:
+        return cls(
+            **{**value, "month": Month.parse(value["month"]), "duplicate_ids": tuple(value.get("duplicate_ids", ()))}
+        )
+
+
+@dataclass(frozen=True)
+class TaxonomyNumbers:
+    """How the warehouse numbers a list of taxonomies: one id per taxonomy version, one per keyword (in the
+    order of ``Labeller.keywords``: taxonomies in order, each one's keywords in file order)."""
+
+    taxonomy_version_ids: tuple[int, ...]
+    keyword_ids: tuple[int, ...]
 
 
 @contextmanager
-def month_transaction(conn: psycopg.Connection, month: Month, chunk: Chunk | None = None) -> Iterator[psycopg.Cursor]:
-    """One transaction holding the month's lock: two runs of the same month never interleave their writes.
+def month_transaction(conn: psycopg.Connection, month: Month) -> Iterator[psycopg.Cursor]:
+    """One transaction holding the month's lock: two runs of the same month never interleave what they publish.
 
-    A second run waits for the first (up to MONTH_LOCK_TIMEOUT), then does its own complete replacement. A
-    ``chunk`` takes the month's lock shared (chunks of one month are written in parallel, never alongside an
-    extract or a load of it) and its own chunk's lock exclusively.
+    A second run waits for the first (up to MONTH_LOCK_TIMEOUT), then does its own complete replacement. (The
+    chunks of a load need no lock: each run writes its own load, invisible until published.)
     """
     with conn.transaction(), conn.cursor() as cursor:
         cursor.execute("SELECT set_config('lock_timeout', %s, true)", (MONTH_LOCK_TIMEOUT,))
         try:
-            if chunk is None:
-                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('ai_job_share.month'), %s)", (_month_key(month),))
-            else:
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock_shared(hashtext('ai_job_share.month'), %s),"
-                    " pg_advisory_xact_lock(hashtext(format('ai_job_share.chunk:%%s:%%s', %s::int, %s::bigint)))",
-                    (_month_key(month), _month_key(month), chunk.first_id),
-                )
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('ai_job_share.month'), %s)", (_month_key(month),))
         except psycopg.errors.LockNotAvailable:
             raise MonthBusyError(
                 f"month {month} is being written by another run (advisory lock held for over {MONTH_LOCK_TIMEOUT}); "
@@ -70,21 +94,51 @@ def month_transaction(conn: psycopg.Connection, month: Month, chunk: Chunk | Non
         yield cursor
 
 
-def replace_staging_month(
+def register_taxonomies(conn: psycopg.Connection, taxonomies: Sequence[Taxonomy]) -> TaxonomyNumbers:
+    """Number the taxonomies' versions and keywords (idempotent: the same numbers every time)."""
+    version_ids, keyword_ids = [], []
+    with conn.transaction(), conn.cursor() as cursor:
+        for taxonomy in taxonomies:
+            cursor.execute(
+                read_sql("queries/warehouse/register_taxonomy_version.sql"),
+                {"taxonomy_id": taxonomy.id, "taxonomy_version": taxonomy.version},
+            )
+            version_id = cursor.fetchone()[0]
+            version_ids.append(version_id)
+            for keyword in taxonomy.keywords:
+                cursor.execute(
+                    read_sql("queries/warehouse/register_keyword.sql"),
+                    {"taxonomy_version_id": version_id, "group_id": keyword.group, "term": keyword.term},
+                )
+                keyword_ids.append(cursor.fetchone()[0])
+    return TaxonomyNumbers(tuple(version_ids), tuple(keyword_ids))
+
+
+def create_load(
     conn: psycopg.Connection,
     month: Month,
-    blocks: Iterable[bytes],
-    issues: Iterable[PostingIssue] = (),
+    origin: str,
+    numbers: TaxonomyNumbers,
+    chunks: int,
     fingerprint: Fingerprint | None = None,
 ) -> int:
-    """Replace the month's extracted postings with the COPY ``blocks``, and the extract's recorded issues, in one
-    transaction; remember the source's ``fingerprint`` of the month. Returns the number of rows."""
-    with month_transaction(conn, month) as cursor:
-        cursor.execute(read_sql("queries/warehouse/delete_staging_month.sql"), {"month": month.first_day})
-        with cursor.copy(read_sql("queries/warehouse/copy_postings_in.sql")) as copy:
-            for block in blocks:
-                copy.write(block)
-        rows = cursor.rowcount
+    """A new, unpublished load of ``month`` in ``chunks`` chunks; returns its id."""
+    values = asdict(fingerprint) if fingerprint else {"postings": None, "max_updated_at": None, "id_checksum": None}
+    return conn.execute(
+        read_sql("queries/warehouse/create_load.sql"),
+        {
+            "month": month.first_day,
+            "origin": origin,
+            "taxonomy_version_ids": list(numbers.taxonomy_version_ids),
+            "chunks": chunks,
+            **values,
+        },
+    ).fetchone()[0]
+
+
+def record_extract_issues(conn: psycopg.Connection, month: Month, issues: Iterable[PostingIssue]) -> None:
+    """Replace the source defects recorded for ``month`` (and for postings of no month)."""
+    with conn.transaction(), conn.cursor() as cursor:
         cursor.execute(read_sql("queries/warehouse/replace_extract_issues.sql"), {"month": month.first_day})
         cursor.executemany(
             read_sql("queries/warehouse/insert_posting_issue.sql"),
@@ -100,96 +154,144 @@ def replace_staging_month(
                 for issue in issues
             ],
         )
-        if fingerprint is not None:
-            cursor.execute(
-                read_sql("queries/warehouse/record_month_extract.sql"),
-                {"month": month.first_day, **asdict(fingerprint)},
-            )
-        return rows
+
+
+def write_chunk(conn: psycopg.Connection, chunk: Chunk, labelled: Iterable[tuple[bytes, int, bytes]]) -> int:
+    """Write one chunk of a load in one transaction, replacing an earlier attempt's rows: ``labelled`` yields
+    (core.postings COPY row, posting id, source row) per posting. The postings stream into ``core.postings`` by
+    COPY; the source rows are compressed into blocks on the way and written to ``core.posting_texts`` after it
+    (the chunk's compressed text, about a tenth of its size, is all that is held in memory). Returns the number
+    of postings."""
+    params = chunk.params()
+    writer = textstore.BlockWriter()
+    blocks: list[textstore.Block] = []
+    postings = 0
+    with conn.transaction(), conn.cursor() as cursor:
+        cursor.execute(read_sql("queries/warehouse/delete_chunk_postings.sql"), params)
+        cursor.execute(read_sql("queries/warehouse/delete_chunk_texts.sql"), params)
+        with cursor.copy(read_sql("queries/warehouse/copy_postings_in.sql")) as copy:
+            batch: list[bytes] = []
+            for line, posting_id, row in labelled:
+                batch.append(line)
+                if block := writer.add(posting_id, row):
+                    blocks.append(block)
+                if len(batch) >= _COPY_BATCH:
+                    copy.write(b"".join(batch))
+                    postings += len(batch)
+                    batch = []
+            copy.write(b"".join(batch))
+            postings += len(batch)
+        if block := writer.flush():
+            blocks.append(block)
+        cursor.executemany(
+            read_sql("queries/warehouse/insert_posting_text.sql"),
+            [{**params, "block": number, **asdict(block)} for number, block in enumerate(blocks)],
+        )
+        cursor.execute(read_sql("queries/warehouse/record_load_chunk.sql"), {**params, "postings": postings})
+    return postings
+
+
+def stored_rows(conn: psycopg.Connection, load_id: int, first_id: int | None, end_id: int | None) -> Iterator[bytes]:
+    """The source rows a load stored (core.posting_texts), for posting ids in [first_id, end_id), in id order."""
+    # A server-side cursor, so a month of any size is read a few blocks at a time.
+    with conn.transaction(), conn.cursor(name=f"stored_rows_{load_id}") as cursor:
+        cursor.itersize = 8
+        cursor.execute(
+            read_sql("queries/warehouse/read_load_texts.sql"),
+            {"load_id": load_id, "first_id": first_id, "end_id": end_id},
+        )
+        for row in textstore.rows(cursor):
+            # A block may run past the chunk's ends (blocks were cut when the load was written, chunks now).
+            posting_id = int(row[row.index(b"\t") + 1 : row.index(b"\t", row.index(b"\t") + 1)])
+            if (first_id is None or posting_id >= first_id) and (end_id is None or posting_id < end_id):
+                yield row
 
 
 def extracted_fingerprints(conn: psycopg.Connection, months: list[Month]) -> dict[Month, Fingerprint]:
-    """The source fingerprint each month had when it was last extracted (months never extracted are absent)."""
+    """The source fingerprint each month had when it was last loaded from the source (others are absent)."""
     rows = conn.execute(
         read_sql("queries/warehouse/month_extract_fingerprints.sql"), {"months": [m.first_day for m in months]}
     )
     return {Month.parse(month): Fingerprint(*values) for month, *values in rows}
 
 
-def chunks_of(conn: psycopg.Connection, month: Month, size: int) -> list[Chunk]:
-    """The month's staged postings cut into chunks of about ``size``, together covering every posting id."""
-    cuts = [
+def load_chunk_bounds(conn: psycopg.Connection, load_id: int, size: int) -> list[int]:
+    """Where to cut a stored load into chunks of about ``size`` postings (first ids of all chunks but the first)."""
+    return [
         row[0]
-        for row in conn.execute(
-            read_sql("queries/warehouse/chunk_bounds.sql"), {"month": month.first_day, "size": size}
-        )
+        for row in conn.execute(read_sql("queries/warehouse/load_chunk_bounds.sql"), {"load_id": load_id, "size": size})
     ]
-    bounds = [None, *cuts, None]
-    return [Chunk(month, first, end) for first, end in zip(bounds, bounds[1:], strict=False)]
 
 
-def stream_month_texts(conn: psycopg.Connection, chunk: Chunk) -> Iterator[tuple[int, dict[str, str | None]]]:
-    """(posting id, {section: text}) for every extracted posting of the chunk, in posting id order."""
-    with (
-        conn.cursor() as cursor,
-        cursor.copy(read_sql("queries/warehouse/read_month_texts.sql"), chunk.params()) as copy,
-    ):
-        copy.set_types(_TEXT_TYPES)
-        for posting_id, *texts in copy.rows():
-            yield posting_id, dict(zip(POSTING_SECTIONS, texts, strict=True))
+def published_loads(conn: psycopg.Connection, months: Sequence[Month]) -> dict[Month, int]:
+    rows = conn.execute(read_sql("queries/warehouse/published_loads.sql"), {"months": [m.first_day for m in months]})
+    return {Month.parse(month): load_id for month, load_id in rows}
 
 
-def replace_classified(
+class LoadIncompleteError(RuntimeError):
+    """A load is published only when every one of its chunks is written."""
+
+
+def publish_load(conn: psycopg.Connection, load_id: int) -> None:
+    """Make ``load_id`` its month's published load, in one transaction under the month's lock: the replaced
+    versions are archived, the month's earlier loads and postings moved out of other months are deleted, the
+    load's issues and the source fingerprint recorded."""
+    status = conn.execute(read_sql("queries/warehouse/load_status.sql"), {"load_id": load_id}).fetchone()
+    if status is None:
+        raise LoadIncompleteError(f"load {load_id} does not exist (replaced by a later run of its month?)")
+    month_day, origin, chunks, written, published, *fingerprint = status
+    month = Month.parse(month_day)
+    if written != chunks:
+        raise LoadIncompleteError(f"load {load_id} of {month} has {written} of its {chunks} chunks written")
+    params = {"month": month.first_day, "load_id": load_id}
+    with month_transaction(conn, month) as cursor:
+        cursor.execute(read_sql("queries/warehouse/carry_over_taxonomies.sql"), params)
+        cursor.execute(read_sql("queries/warehouse/archive_replaced_versions.sql"), params)
+        cursor.execute(read_sql("queries/warehouse/point_month_at_load.sql"), params)
+        cursor.execute(read_sql("queries/warehouse/delete_moved_postings.sql"), params)
+        cursor.execute(read_sql("queries/warehouse/delete_replaced_loads.sql"), params)
+        cursor.execute(read_sql("queries/warehouse/record_load_issues.sql"), params)
+        if origin == "source":
+            postings, max_updated_at, id_checksum = fingerprint
+            cursor.execute(
+                read_sql("queries/warehouse/record_month_extract.sql"),
+                {
+                    "month": month.first_day,
+                    "postings": postings,
+                    "max_updated_at": max_updated_at,
+                    "id_checksum": id_checksum,
+                },
+            )
+
+
+def replace_evidence(
     conn: psycopg.Connection,
-    chunk: Chunk,
-    taxonomy_ids: list[str],
-    results: Iterable[tuple[int, bool, list[Classification]]],
+    month: Month,
+    load_id: int,
+    taxonomy_ids: Sequence[str],
+    evidence_of: Callable[[Iterable[bytes]], Iterable[tuple]],
 ) -> int:
-    """Replace the chunk's classifier output for ``taxonomy_ids``; returns the number of rows written."""
+    """Replace the month's evidence under ``taxonomy_ids`` (core.match_evidence), in one transaction under its
+    lock: ``evidence_of``
+    turns source rows of the load's stored text into evidence rows; the text is read a few blocks at a time
+    (server-side cursor) between the COPYs of their evidence. Returns the evidence rows written."""
     written = 0
-    month = chunk.month
-    with month_transaction(conn, month, chunk) as cursor:
-        cursor.execute(
-            read_sql("queries/warehouse/delete_classified_month.sql"), {**chunk.params(), "taxonomy_ids": taxonomy_ids}
-        )
-        with cursor.copy(read_sql("queries/warehouse/copy_classified_in.sql")) as copy:
-            copy.set_types(_CLASSIFIED_TYPES)
-            for posting_id, has_text, classifications in results:
-                for result in classifications:
-                    copy.write_row(
-                        (
-                            month.first_day,
-                            posting_id,
-                            result.taxonomy_id,
-                            result.taxonomy_version,
-                            result.is_ai,
-                            result.is_data,
-                            result.keywords,
-                            len(result.matches),
-                            Jsonb([_evidence(match) for match in result.matches[:EVIDENCE_LIMIT]]),
-                            has_text,
-                        )
-                    )
+    params = {
+        "month": month.first_day,
+        "load_id": load_id,
+        "taxonomy_ids": list(taxonomy_ids),
+        "first_id": None,
+        "end_id": None,
+    }
+    with month_transaction(conn, month) as cursor, conn.cursor(name=f"evidence_{load_id}") as blocks:
+        cursor.execute(read_sql("queries/warehouse/delete_month_evidence.sql"), params)
+        blocks.execute(read_sql("queries/warehouse/read_load_texts.sql"), params)
+        while batch := blocks.fetchmany(_EVIDENCE_BLOCKS):
+            with cursor.copy(read_sql("queries/warehouse/copy_evidence_in.sql")) as copy:
+                for row in evidence_of(textstore.rows(batch)):
+                    copy.write_row(row)
                     written += 1
     return written
-
-
-def load_month(conn: psycopg.Connection, month: Month, taxonomy_ids: list[str]) -> int:
-    """Replace the month's tagged postings and their evidence from staging in one transaction; rows of another
-    taxonomy version are archived first. Returns the rows loaded."""
-    params = {"month": month.first_day, "taxonomy_ids": taxonomy_ids}
-    # Fresh planner statistics for the staging tables the month was just copied into: without them PostgreSQL
-    # can pick a nested-loop plan that turns a seconds-long load into many minutes. Outside the month's
-    # transaction, because ANALYZE's lock would otherwise serialise the loads of different months.
-    conn.execute(read_sql("queries/warehouse/analyze_staging.sql"))
-    with month_transaction(conn, month) as cursor:
-        cursor.execute(read_sql("queries/warehouse/archive_replaced_versions.sql"), params)
-        cursor.execute(read_sql("queries/warehouse/delete_tagged_month.sql"), params)
-        cursor.execute(read_sql("queries/warehouse/insert_tagged_month.sql"), params)
-        loaded = cursor.rowcount
-        cursor.execute(read_sql("queries/warehouse/insert_evidence_month.sql"), params)
-        cursor.execute(read_sql("queries/warehouse/record_load_issues.sql"), params)
-        return loaded
 
 
 def refresh_reporting(conn: psycopg.Connection) -> bool:
@@ -207,18 +309,6 @@ def refresh_reporting(conn: psycopg.Connection) -> bool:
         return True
     finally:
         conn.execute("SELECT pg_advisory_unlock(hashtext('ai_job_share.refresh_reporting'))")
-
-
-def _evidence(match: Match) -> dict:
-    # Built by hand: dataclasses.asdict deep-copies and costs seconds per 200,000 postings.
-    return {
-        "group": match.group,
-        "keyword": match.keyword,
-        "section": match.section,
-        "offset": match.offset,
-        "text": match.text,
-        "snippet": match.snippet,
-    }
 
 
 def _month_key(month: Month) -> int:

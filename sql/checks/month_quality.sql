@@ -5,7 +5,11 @@ WITH target AS (
     SELECT (%(interval_start)s::timestamptz AT TIME ZONE 'Asia/Seoul')::date AS month
 ),
 extracted AS (
-    SELECT count(*) AS postings FROM staging.postings WHERE month = (SELECT month FROM target)
+    -- What the ingest tasks wrote for the published load, as they counted it.
+    SELECT coalesce(sum(c.postings), 0) AS postings
+    FROM meta.load_chunks AS c
+    JOIN meta.month_loads AS m ON m.load_id = c.load_id
+    WHERE m.month = (SELECT month FROM target)
 ),
 excluded AS (
     SELECT count(DISTINCT posting_id) AS postings

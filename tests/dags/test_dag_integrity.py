@@ -25,31 +25,37 @@ def test_monthly_dag_uses_korea_time_monthly_data_intervals():
     assert dag.start_date == Month(2022, 1).start
 
 
+def _upstream(dag) -> dict[str, set[str]]:
+    return {task.task_id: set(task.upstream_task_ids) for task in dag.tasks}
+
+
 def test_monthly_dag_task_order():
     dag = _dagbag().dags["ai_job_share_monthly"]
-    order = [
-        "migrate_warehouse",
-        "extract_month",
-        "classify_month",
-        "load_month",
-        "check_month_quality",
-        "refresh_reporting",
-    ]
-    assert [task.task_id for task in dag.topological_sort()] == order
-    for upstream, downstream in zip(order, order[1:], strict=False):
-        assert upstream in dag.get_task(downstream).upstream_task_ids
+    assert _upstream(dag) == {
+        "migrate_warehouse": set(),
+        "plan_month": {"migrate_warehouse"},
+        "ingest_chunk": {"plan_month"},  # mapped: one task per chunk the plan returns
+        "publish_month": {"ingest_chunk", "plan_month"},
+        "collect_evidence": {"publish_month", "plan_month"},
+        "check_month_quality": {"publish_month"},
+        "refresh_reporting": {"check_month_quality"},
+    }
+    assert dag.get_task("plan_month").source_conn_id == dag.get_task("ingest_chunk").partial_kwargs["source_conn_id"]
 
 
 def test_reclassify_dag_does_not_read_the_source():
     dag = _dagbag().dags["ai_job_share_reclassify"]
-    assert [task.task_id for task in dag.topological_sort()] == [
-        "migrate_warehouse",
-        "classify_month",
-        "load_month",
-        "check_month_quality",
-        "refresh_reporting",
-    ]
-    assert not any(hasattr(task, "source_conn_id") for task in dag.tasks)
+    assert _upstream(dag) == {
+        "migrate_warehouse": set(),
+        "plan_retag": {"migrate_warehouse"},
+        "ingest_chunk": {"plan_retag"},
+        "publish_month": {"ingest_chunk", "plan_retag"},
+        "collect_evidence": {"publish_month", "plan_retag"},
+        "check_month_quality": {"publish_month"},
+        "refresh_reporting": {"check_month_quality"},
+    }
+    assert not any(getattr(task, "source_conn_id", None) for task in dag.tasks)
+    assert "source_conn_id" not in dag.get_task("ingest_chunk").partial_kwargs
     assert dag.timetable.serialize() == _dagbag().dags["ai_job_share_monthly"].timetable.serialize()
 
 

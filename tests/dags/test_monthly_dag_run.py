@@ -38,7 +38,7 @@ def seeded(airflow_metadata, test_databases):
             conn, seed=7, first_month=str(MONTHS[0]), last_month=str(MONTHS[-1]), developer_postings_per_month=150
         )
     with databases.connect(test_databases.warehouse_url) as conn:
-        conn.execute("DROP SCHEMA IF EXISTS staging, core, reporting, meta CASCADE")
+        conn.execute("DROP SCHEMA IF EXISTS staging, core, reporting, meta, retired CASCADE")
     return test_databases
 
 
@@ -95,19 +95,19 @@ def test_rerunning_a_month_leaves_identical_rows(seeded, monthly_dag):
         assert warehouse.execute(VIEW_BY_MONTH).fetchall() == view_before
 
 
-def test_a_month_split_into_mapped_classify_tasks_gives_the_same_rows(seeded, monthly_dag):
+def test_a_month_split_into_mapped_ingest_tasks_gives_the_same_rows(seeded, monthly_dag):
     with databases.connect(seeded.warehouse_url) as warehouse:
         run_month(monthly_dag, MONTHS[0])
         single = warehouse.execute(TAGGED_ROWS).fetchall()
         dag_run = monthly_dag.test(logical_date=MONTHS[0].end, run_conf={"chunk_postings": 70})
         assert dag_run.state == DagRunState.SUCCESS
-        mapped = [ti for ti in dag_run.get_task_instances() if ti.task_id == "classify_month"]
+        mapped = [ti for ti in dag_run.get_task_instances() if ti.task_id == "ingest_chunk"]
         assert len(mapped) > 1 and all(ti.map_index >= 0 for ti in mapped)
         assert warehouse.execute(TAGGED_ROWS).fetchall() == single
 
 
 def test_a_later_run_picks_up_late_edits_of_the_previous_month(seeded, monthly_dag):
-    """Runs last: it edits the source. The February run re-extracts January, whose posting changed after its load."""
+    """Runs last: it edits the source. The February run reloads January, whose posting changed after its load."""
     with databases.connect(seeded.source_url) as source, databases.connect(seeded.warehouse_url) as warehouse:
         run_month(monthly_dag, MONTHS[0])
         posting_id = source.execute(

@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 from airflow.dag_processing.dagbag import DagBag
 from airflow.utils.state import DagRunState
+from tagged_rows import insert_tagged_posting
 
 from ai_job_share import databases, warehouse
 from ai_job_share.airflow_env import DAGS_FOLDER
@@ -38,22 +39,21 @@ def warehouse_with_a_month(test_databases):
     with databases.connect(test_databases.warehouse_url) as conn:
         migrate(conn)
         for posting_id in range(1, 41):
-            conn.execute(
-                "INSERT INTO core.tagged_postings (posting_id, taxonomy_id, taxonomy_version, month, company_id,"
-                " job_group, published_at, status, is_ai, is_data, matched_keywords, loaded_at, title)"
-                " VALUES (%s, %s, 1, %s, 1, '개발', %s, 'open', %s, false, '{}', now(), %s)",
-                (
-                    900_000 + posting_id,
-                    TAXONOMY,
-                    Month(2022, 12).first_day,
-                    datetime(2022, 12, 5, tzinfo=KST),
-                    posting_id % 2 == 0,
-                    f"t{posting_id}",
-                ),
+            insert_tagged_posting(
+                conn,
+                posting_id=900_000 + posting_id,
+                taxonomy_id=TAXONOMY,
+                month=Month(2022, 12).first_day,
+                ai_keywords=["AI"] if posting_id % 2 == 0 else [],
+                company_id=1,
+                job_group="개발",
+                published_at=datetime(2022, 12, 5, tzinfo=KST),
+                status="open",
+                title=f"t{posting_id}",
             )
         warehouse.refresh_reporting(conn)
         yield conn
-        conn.execute("DELETE FROM core.tagged_postings WHERE taxonomy_id = %s", (TAXONOMY,))
+        conn.execute("DELETE FROM core.postings WHERE posting_id > 900000")
         warehouse.refresh_reporting(conn)
 
 

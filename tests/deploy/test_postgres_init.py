@@ -130,7 +130,7 @@ def test_the_source_reader_extracts_a_month_and_writes_nothing(initialised):
     with psycopg.connect(
         url(initialised, "ai_job_share_source", "ai_job_share_source_reader"), autocommit=True
     ) as conn:
-        extracted = b"".join(source.stream_month(conn, Month(2022, 1)))
+        extracted = b"".join(source.stream_rows(conn, Month(2022, 1), None, None))
         assert extracted.count(b"\n") > 40
         with pytest.raises((psycopg.errors.ReadOnlySqlTransaction, psycopg.errors.InsufficientPrivilege)):
             conn.execute("DELETE FROM job_board.postings")

@@ -23,8 +23,8 @@ def warehouse_conn(test_databases):
     with databases.connect(test_databases.warehouse_url) as conn:
         migrate(conn)
         conn.execute(
-            "TRUNCATE staging.postings, staging.classified, core.tagged_postings, core.match_evidence,"
-            " core.tagged_postings_archive, core.posting_issues, meta.month_extracts"
+            "TRUNCATE core.postings, core.posting_texts, core.match_evidence, core.tagged_postings_archive,"
+            " core.posting_issues, meta.month_extracts, meta.month_loads, meta.load_chunks, meta.loads"
         )
         conn.execute("REFRESH MATERIALIZED VIEW reporting.monthly_ai_share")
         yield conn

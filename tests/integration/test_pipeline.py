@@ -1,4 +1,4 @@
-"""The month data path (extract → classify → load → refresh) against real PostgreSQL, on hand-made postings."""
+"""The month data path (plan → ingest → publish → evidence → refresh) against real PostgreSQL, on hand-made postings."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 import psycopg
 import pytest
 
-from ai_job_share import pipeline, warehouse
+from ai_job_share import pipeline, source, warehouse
 from ai_job_share.migrations import migrate
 from ai_job_share.months import KST, Month
 from ai_job_share.taxonomy import load_taxonomy
@@ -37,12 +37,19 @@ def insert_postings(conn: psycopg.Connection, postings=POSTINGS) -> None:
         )
 
 
-def run_month(source_conn, warehouse_conn, month: Month) -> None:
-    with psycopg.connect(warehouse_conn.info.dsn, autocommit=True) as reader:
-        pipeline.extract_month(source_conn, warehouse_conn, month)
-        pipeline.classify_month(reader, warehouse_conn, month, WANTED)
-        pipeline.load_month(warehouse_conn, month, WANTED)
-        warehouse.refresh_reporting(warehouse_conn)
+def run_month(source_conn, warehouse_conn, month: Month, chunk_postings: int = 50_000) -> list[warehouse.Chunk]:
+    chunks = pipeline.process_month(source_conn, warehouse_conn, month, WANTED, chunk_postings=chunk_postings)
+    warehouse.refresh_reporting(warehouse_conn)
+    return chunks
+
+
+def published_postings(conn: psycopg.Connection) -> list[int]:
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT p.posting_id FROM core.postings AS p JOIN meta.month_loads AS m USING (load_id) ORDER BY 1"
+        )
+    ]
 
 
 def tagged(conn: psycopg.Connection) -> list[tuple]:
@@ -53,12 +60,12 @@ def tagged(conn: psycopg.Connection) -> list[tuple]:
     ).fetchall()
 
 
-def test_extract_takes_the_korea_time_month(source_conn, warehouse_conn):
+def test_a_load_takes_the_korea_time_month(source_conn, warehouse_conn):
     insert_postings(source_conn)
-    assert pipeline.extract_month(source_conn, warehouse_conn, JANUARY) == 6
-    ids = [row[0] for row in warehouse_conn.execute("SELECT posting_id FROM staging.postings ORDER BY 1")]
-    assert ids == [1, 2, 3, 4, 5, 6]  # 4 is 23:59:59 KST on Jan 31; 7 is Feb 1 00:00 KST (still January in UTC)
-    assert pipeline.extract_month(source_conn, warehouse_conn, FEBRUARY) == 1
+    run_month(source_conn, warehouse_conn, JANUARY)
+    assert published_postings(warehouse_conn) == [1, 2, 3, 4, 5, 6]  # 4: 23:59:59 KST on Jan 31
+    run_month(source_conn, warehouse_conn, FEBRUARY)  # 7 is Feb 1 00:00 KST (still January in UTC)
+    assert published_postings(warehouse_conn) == [1, 2, 3, 4, 5, 6, 7]
 
 
 def test_month_is_tagged_and_the_view_counts_developer_postings(source_conn, warehouse_conn):
@@ -91,7 +98,10 @@ def test_rerunning_a_month_gives_identical_rows(source_conn, warehouse_conn):
     for _ in range(3):
         run_month(source_conn, warehouse_conn, JANUARY)
     assert tagged(warehouse_conn) == first
-    assert warehouse_conn.execute("SELECT count(*) FROM staging.postings").fetchone()[0] == 6
+    assert published_postings(warehouse_conn) == [1, 2, 3, 4, 5, 6]
+    # Only the published load is kept: the replaced ones are deleted with their text.
+    assert warehouse_conn.execute("SELECT count(DISTINCT load_id) FROM core.postings").fetchone()[0] == 1
+    assert warehouse_conn.execute("SELECT count(DISTINCT load_id) FROM core.posting_texts").fetchone()[0] == 1
 
 
 def test_a_posting_edited_into_another_month_moves_without_double_counting(source_conn, warehouse_conn):
@@ -107,44 +117,76 @@ def test_a_posting_edited_into_another_month_moves_without_double_counting(sourc
     assert warehouse_conn.execute("SELECT count(*) FROM core.tagged_postings WHERE posting_id = 1").fetchone()[0] == 1
 
 
-def test_a_failure_mid_copy_leaves_the_previous_month_intact(source_conn, warehouse_conn):
+def test_a_failure_mid_copy_leaves_the_previous_month_intact(source_conn, warehouse_conn, monkeypatch):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
-    before = warehouse_conn.execute("SELECT * FROM staging.postings ORDER BY posting_id").fetchall()
+    before = tagged(warehouse_conn)
+    real_stream = source.stream_rows
 
-    def broken_stream():
-        yield from warehouse_conn_blocks(source_conn)
+    def broken_stream(*args):
+        rows = list(real_stream(*args))
+        yield from rows[: len(rows) // 2]
         raise ConnectionError("source went away mid-stream")
 
+    monkeypatch.setattr(source, "stream_rows", broken_stream)
+    chunks = pipeline.plan_month(source_conn, warehouse_conn, JANUARY, WANTED, 50_000)
     with pytest.raises(ConnectionError):
-        warehouse.replace_staging_month(warehouse_conn, JANUARY, broken_stream())
-    assert warehouse_conn.execute("SELECT * FROM staging.postings ORDER BY posting_id").fetchall() == before
+        pipeline.ingest_chunk(source_conn, warehouse_conn, chunks[0], WANTED)
+    # Nothing of the failed chunk was written, and its load cannot be published.
+    assert warehouse_conn.execute(
+        "SELECT count(*) FROM core.postings WHERE load_id = %s", (chunks[0].load_id,)
+    ).fetchone() == (0,)
+    with pytest.raises(warehouse.LoadIncompleteError, match="0 of its 1 chunks"):
+        pipeline.publish(warehouse_conn, chunks)
+    assert tagged(warehouse_conn) == before
 
 
-def warehouse_conn_blocks(source_conn):
-    from ai_job_share.source import stream_month
-
-    blocks = list(stream_month(source_conn, JANUARY))
-    return blocks[: max(1, len(blocks) // 2)]
+def test_a_load_is_published_only_when_every_chunk_is_written(source_conn, warehouse_conn):
+    insert_postings(source_conn)
+    run_month(source_conn, warehouse_conn, JANUARY)
+    before = tagged(warehouse_conn)
+    source_conn.execute("UPDATE job_board.postings SET main_tasks = 'AI 플랫폼', updated_at = now() WHERE id = 2")
+    chunks = pipeline.plan_month(source_conn, warehouse_conn, JANUARY, WANTED, 2)
+    for chunk in chunks[:-1]:
+        pipeline.ingest_chunk(source_conn, warehouse_conn, chunk, WANTED)
+    with pytest.raises(warehouse.LoadIncompleteError):
+        pipeline.publish(warehouse_conn, chunks)
+    assert tagged(warehouse_conn) == before  # the new chunks are invisible until the load is published
+    pipeline.ingest_chunk(source_conn, warehouse_conn, chunks[-1], WANTED)
+    pipeline.publish(warehouse_conn, chunks)
+    assert {row[0]: row[11] for row in tagged(warehouse_conn)}[2] is True
 
 
 def test_migrations_are_idempotent(warehouse_conn):
     assert migrate(warehouse_conn) == []
 
 
-def test_a_month_classified_in_chunks_equals_the_month_classified_whole(source_conn, warehouse_conn):
+def test_a_month_loaded_in_chunks_equals_the_month_loaded_whole(source_conn, warehouse_conn):
     insert_postings(source_conn)
-    pipeline.extract_month(source_conn, warehouse_conn, JANUARY)
-    chunks = warehouse.chunks_of(warehouse_conn, JANUARY, 2)
-    assert [(c.first_id, c.end_id) for c in chunks] == [(None, 3), (3, 5), (5, None)]
-    rows = "SELECT * FROM staging.classified ORDER BY posting_id, taxonomy_id"
-    with psycopg.connect(warehouse_conn.info.dsn, autocommit=True) as reader:
-        pipeline.classify_month(reader, warehouse_conn, JANUARY, WANTED)
-        whole = warehouse_conn.execute(rows).fetchall()
-        for chunk in reversed(chunks):  # any order, each replacing only its own ids
-            pipeline.classify_month(reader, warehouse_conn, chunk, WANTED)
-        assert warehouse_conn.execute(rows).fetchall() == whole
-        warehouse_conn.execute("TRUNCATE staging.classified")
-        for chunk in chunks:
-            pipeline.classify_month(reader, warehouse_conn, chunk, WANTED)
-        assert warehouse_conn.execute(rows).fetchall() == whole
+    run_month(source_conn, warehouse_conn, JANUARY)
+    whole = tagged(warehouse_conn)
+    evidence = (
+        "SELECT posting_id, taxonomy_id, match_rank, keyword, section, char_offset FROM core.match_evidence"
+        " ORDER BY 1, 2, 3"
+    )
+    whole_evidence = warehouse_conn.execute(evidence).fetchall()
+    chunks = pipeline.plan_month(source_conn, warehouse_conn, JANUARY, WANTED, 2)
+    assert [(c.index, c.first_id, c.end_id) for c in chunks] == [(0, None, 3), (1, 3, 5), (2, 5, None)]
+    for chunk in reversed(chunks):  # any order; a retried chunk replaces only its own rows
+        pipeline.ingest_chunk(source_conn, warehouse_conn, chunk, WANTED)
+    pipeline.ingest_chunk(source_conn, warehouse_conn, chunks[1], WANTED)
+    pipeline.publish(warehouse_conn, chunks)
+    pipeline.collect_evidence(warehouse_conn, JANUARY, WANTED)
+    assert tagged(warehouse_conn) == whole
+    assert warehouse_conn.execute(evidence).fetchall() == whole_evidence
+
+
+def test_retagging_from_the_stored_text_needs_no_source(source_conn, warehouse_conn, test_databases):
+    insert_postings(source_conn)
+    run_month(source_conn, warehouse_conn, JANUARY)
+    before = tagged(warehouse_conn)
+    source_conn.execute("TRUNCATE job_board.postings CASCADE")  # the source is gone; the warehouse has the text
+    with psycopg.connect(test_databases.warehouse_url, autocommit=True) as reader:
+        chunks = pipeline.process_month(reader, warehouse_conn, JANUARY, WANTED, chunk_postings=2, retag=True)
+    assert [c.origin for c in chunks] == ["warehouse"] * 3
+    assert tagged(warehouse_conn) == before

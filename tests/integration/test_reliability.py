@@ -14,15 +14,18 @@ from datetime import datetime, timedelta
 
 import psycopg
 import pytest
-from test_pipeline import FEBRUARY, JANUARY, insert_postings, run_month
+from test_pipeline import FEBRUARY, JANUARY, WANTED, insert_postings, published_postings, run_month
 
 from ai_job_share import pipeline, source, warehouse
 from ai_job_share.months import KST
 
 SNAPSHOT_QUERIES = {
-    "staging": "SELECT * FROM staging.postings ORDER BY posting_id",
+    "postings": "SELECT p.posting_id, p.month, p.company_id, p.job_group, p.status, p.title, p.has_text,"
+    " p.keyword_ids FROM core.postings AS p JOIN meta.month_loads USING (load_id) ORDER BY 1",
+    "texts": "SELECT t.chunk, t.block, t.first_posting_id, t.last_posting_id, t.postings, t.codec, t.data"
+    " FROM core.posting_texts AS t JOIN meta.month_loads USING (load_id) ORDER BY 1, 2",
     "tagged": "SELECT posting_id, taxonomy_id, taxonomy_version, month, job_group, status, is_ai, is_data,"
-    " matched_keywords, match_count FROM core.tagged_postings ORDER BY 1, 2",
+    " matched_keywords FROM core.tagged_postings ORDER BY 1, 2",
     "evidence": "SELECT * FROM core.match_evidence ORDER BY 1, 2, 5",
     "issues": "SELECT month, posting_id, reason, action, detail, stage FROM core.posting_issues ORDER BY 2, 3",
     "view": "SELECT * FROM reporting.monthly_ai_share ORDER BY 1, 2",
@@ -30,10 +33,8 @@ SNAPSHOT_QUERIES = {
 
 
 def snapshot(conn) -> dict:
-    """Everything a month's run writes, without the load timestamps."""
-    state = {name: conn.execute(query).fetchall() for name, query in SNAPSHOT_QUERIES.items()}
-    state["staging"] = [row[:-1] for row in state["staging"]]  # extracted_at
-    return state
+    """Everything a month's run writes that readers see (the published load), without load ids and timestamps."""
+    return {name: conn.execute(query).fetchall() for name, query in SNAPSHOT_QUERIES.items()}
 
 
 def test_ten_reruns_leave_the_warehouse_identical(source_conn, warehouse_conn):
@@ -50,18 +51,24 @@ def test_a_killed_process_mid_copy_leaves_the_previous_month(source_conn, wareho
     run_month(source_conn, warehouse_conn, JANUARY)
     before = snapshot(warehouse_conn)
     script = f"""
-import sys, time, psycopg
-from ai_job_share import warehouse
+import time, psycopg
+from ai_job_share import pipeline, source
 from ai_job_share.months import Month
+from ai_job_share.taxonomy import load_taxonomy
 
-def blocks():
-    fields = ["2022-01-01", "99", "1", "50", "개발", "x", "AI"] + ["\\\\N"] * 7 + ["2022-01-05", "\\\\N", "open"]
-    yield ("\\t".join(fields) + "\\n").encode()
+def rows_then_hang(*args):
+    yield from real(*args)
     print("copying", flush=True)
     time.sleep(60)
 
-with psycopg.connect({test_databases.warehouse_url!r}, autocommit=True) as conn:
-    warehouse.replace_staging_month(conn, Month(2022, 1), blocks())
+real, source.stream_rows = source.stream_rows, rows_then_hang
+wanted = [load_taxonomy("wanted-2023")]
+with (
+    psycopg.connect({test_databases.source_url!r}, autocommit=True) as src,
+    psycopg.connect({test_databases.warehouse_url!r}, autocommit=True) as conn,
+):
+    chunks = pipeline.plan_month(src, conn, Month(2022, 1), wanted, 50_000)
+    pipeline.ingest_chunk(src, conn, chunks[0], wanted)
 """
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "copying"
@@ -69,26 +76,35 @@ with psycopg.connect({test_databases.warehouse_url!r}, autocommit=True) as conn:
     child.wait(timeout=30)
     time.sleep(0.5)  # the server notices the closed socket and rolls back
     assert snapshot(warehouse_conn) == before
+    assert warehouse_conn.execute("SELECT count(*) FROM meta.load_chunks").fetchone() == (1,)  # the published one
 
 
 def test_a_dropped_warehouse_connection_mid_copy_changes_nothing_and_the_retry_succeeds(
-    source_conn, warehouse_conn, test_databases
+    source_conn, warehouse_conn, test_databases, monkeypatch
 ):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     before = snapshot(warehouse_conn)
+    original = source.stream_rows
     with psycopg.connect(test_databases.warehouse_url, autocommit=True) as doomed:
         pid = doomed.info.backend_pid
 
-        def blocks():
-            yield from source.stream_month(source_conn, JANUARY)
+        def rows_then_drop(*args):
+            yield from original(*args)
             warehouse_conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
-            yield b""
 
+        chunks = pipeline.plan_month(source_conn, doomed, JANUARY, WANTED, 50_000)
+        monkeypatch.setattr(source, "stream_rows", rows_then_drop)
         with pytest.raises(psycopg.OperationalError):
-            warehouse.replace_staging_month(doomed, JANUARY, blocks())
+            pipeline.ingest_chunk(source_conn, doomed, chunks[0], WANTED)
+    monkeypatch.setattr(source, "stream_rows", original)
     assert snapshot(warehouse_conn) == before
-    run_month(source_conn, warehouse_conn, JANUARY)  # the retry
+    with pytest.raises(warehouse.LoadIncompleteError):
+        pipeline.publish(warehouse_conn, chunks)
+    pipeline.ingest_chunk(source_conn, warehouse_conn, chunks[0], WANTED)  # the retry of the task
+    pipeline.publish(warehouse_conn, chunks)
+    pipeline.collect_evidence(warehouse_conn, JANUARY, WANTED)
+    warehouse.refresh_reporting(warehouse_conn)
     assert snapshot(warehouse_conn) == before
 
 
@@ -98,18 +114,19 @@ def test_a_dropped_source_connection_mid_extract_changes_nothing_and_the_retry_s
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     before = snapshot(warehouse_conn)
-    original = source.stream_month
+    original = source.stream_rows
 
-    def stream_then_drop(conn, month):
+    def stream_then_drop(conn, *args):
         with psycopg.connect(test_databases.source_url, autocommit=True) as killer:
             killer.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
-        yield from original(conn, month)
+        yield from original(conn, *args)
 
+    chunks = pipeline.plan_month(source_conn, warehouse_conn, JANUARY, WANTED, 50_000)
     with psycopg.connect(test_databases.source_url, autocommit=True) as doomed:
-        monkeypatch.setattr(source, "stream_month", stream_then_drop)
+        monkeypatch.setattr(source, "stream_rows", stream_then_drop)
         with pytest.raises(psycopg.OperationalError):
-            pipeline.extract_month(doomed, warehouse_conn, JANUARY)
-    monkeypatch.setattr(source, "stream_month", original)
+            pipeline.ingest_chunk(doomed, warehouse_conn, chunks[0], WANTED)
+    monkeypatch.setattr(source, "stream_rows", original)
     assert snapshot(warehouse_conn) == before
     run_month(source_conn, warehouse_conn, JANUARY)
     assert snapshot(warehouse_conn) == before
@@ -141,16 +158,22 @@ def test_two_runs_of_the_same_month_at_once_never_double_count(source_conn, ware
     assert snapshot(warehouse_conn) == expected
 
 
-def test_a_run_that_cannot_get_the_month_lock_fails_with_a_clear_message(warehouse_conn, test_databases, monkeypatch):
+def test_a_run_that_cannot_get_the_month_lock_fails_with_a_clear_message(
+    source_conn, warehouse_conn, test_databases, monkeypatch
+):
+    insert_postings(source_conn)
+    january = pipeline.plan_month(source_conn, warehouse_conn, JANUARY, WANTED, 50_000)
+    february = pipeline.plan_month(source_conn, warehouse_conn, FEBRUARY, WANTED, 50_000)
+    for chunk in january + february:
+        pipeline.ingest_chunk(source_conn, warehouse_conn, chunk, WANTED)
     monkeypatch.setattr(warehouse, "MONTH_LOCK_TIMEOUT", "200ms")
     with (
         psycopg.connect(test_databases.warehouse_url, autocommit=True) as holder,
         warehouse.month_transaction(holder, JANUARY),
-        pytest.raises(warehouse.MonthBusyError, match="month 2022-01 is being written by another run"),
     ):
-        warehouse.replace_staging_month(warehouse_conn, JANUARY, [])
-    # Other months are not blocked.
-    warehouse.replace_staging_month(warehouse_conn, FEBRUARY, [])
+        with pytest.raises(warehouse.MonthBusyError, match="month 2022-01 is being written by another run"):
+            pipeline.publish(warehouse_conn, january)
+        pipeline.publish(warehouse_conn, february)  # other months are not blocked
 
 
 def test_late_edits_are_detected_by_the_month_fingerprint(source_conn, warehouse_conn):
@@ -247,10 +270,10 @@ def test_every_class_of_bad_input_has_a_defined_outcome_and_nothing_is_lost(sour
     assert set(tagged) | excluded == set(rows) | {115}
     assert not set(tagged) & excluded
     # The SQL look-alike is stored literally, and the table it names still exists.
-    stored = warehouse_conn.execute("SELECT title FROM staging.postings WHERE posting_id = 114").fetchone()
+    stored = warehouse_conn.execute("SELECT title FROM core.postings WHERE posting_id = 114").fetchone()
     assert stored == (SQL_LOOKALIKE,)
     # The month's checks pass: extracted = loaded + excluded.
-    extracted = warehouse_conn.execute("SELECT count(*) FROM staging.postings").fetchone()[0]
+    extracted = len(published_postings(warehouse_conn))
     loaded = len(tagged)
     load_excluded = warehouse_conn.execute(
         "SELECT count(*) FROM core.posting_issues WHERE stage = 'load' AND action = 'excluded'"
@@ -266,7 +289,7 @@ def test_the_month_quality_check_passes_on_a_good_month_and_fails_on_an_unbalanc
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     assert warehouse_conn.execute(check, params).fetchone() == (True, True, True, True)
-    warehouse_conn.execute("DELETE FROM core.tagged_postings WHERE posting_id = 1")  # a lost row
+    warehouse_conn.execute("DELETE FROM core.postings WHERE posting_id = 1")  # a lost row
     assert warehouse_conn.execute(check, params).fetchone() == (False, True, True, True)
     assert warehouse_conn.execute(check, {"interval_start": FEBRUARY.start.replace(year=2021)}).fetchone()[3] is False
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from psycopg.rows import dict_row
+from tagged_rows import insert_tagged_posting
 
 from ai_job_share import pipeline, warehouse
 from ai_job_share.months import KST, Month
@@ -42,32 +43,27 @@ def add_posting(
     employees: int | None = 50,
     keywords: list[str] | None = None,
 ) -> int:
-    """One row of core.tagged_postings; ``published`` is naive Korea time."""
+    """One posting shown in core.tagged_postings under ``taxonomy_id``; ``published`` is naive Korea time."""
     posting_id = next(_next_id)
     published = published.replace(tzinfo=KST)
     if keywords is None:
         keywords = (["AI"] if is_ai else []) + (["데이터"] if is_data else [])
-    conn.execute(
-        "INSERT INTO core.tagged_postings (posting_id, taxonomy_id, taxonomy_version, month, company_id,"
-        " company_employee_count, job_group, job_role, required_years_min, published_at, status, is_ai, is_data,"
-        " matched_keywords, loaded_at, title)"
-        " VALUES (%s, %s, 1, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), %s)",
-        (
-            posting_id,
-            taxonomy_id,
-            Month.containing(published).first_day,
-            company_id,
-            employees,
-            job_group,
-            job_role,
-            years,
-            published,
-            status,
-            is_ai,
-            is_data,
-            keywords,
-            title,
-        ),
+    data_terms = [k for k in keywords if k == "데이터"]
+    insert_tagged_posting(
+        conn,
+        posting_id=posting_id,
+        taxonomy_id=taxonomy_id,
+        month=Month.containing(published).first_day,
+        ai_keywords=[k for k in keywords if k not in data_terms] if is_ai else [],
+        data_keywords=data_terms if is_data else [],
+        company_id=company_id,
+        company_employee_count=employees,
+        job_group=job_group,
+        job_role=job_role,
+        required_years_min=years,
+        published_at=published,
+        status=status,
+        title=title,
     )
     return posting_id
 
@@ -196,13 +192,14 @@ def test_a_repost_is_the_same_company_and_title_within_30_korea_time_days(wareho
             0,
         ),
     }
-    for taxonomy_id, (first, second, _) in cases.items():
-        add_posting(warehouse_conn, taxonomy_id, **first)
-        add_posting(warehouse_conn, taxonomy_id, **second)
-    refresh(warehouse_conn)
-    assert {taxonomy_id: reposts(warehouse_conn, taxonomy_id) for taxonomy_id in cases} == {
-        taxonomy_id: expected for taxonomy_id, (_, _, expected) in cases.items()
-    }
+    found = {}
+    for case, (first, second, _) in cases.items():  # one at a time: a month's postings show under every taxonomy
+        warehouse_conn.execute("TRUNCATE core.postings, meta.month_loads, meta.loads CASCADE")
+        add_posting(warehouse_conn, case, **first)
+        add_posting(warehouse_conn, case, **second)
+        refresh(warehouse_conn)
+        found[case] = reposts(warehouse_conn, case)
+    assert found == {case: expected for case, (_, _, expected) in cases.items()}
 
 
 def test_full_width_and_half_width_titles_are_the_same_title(warehouse_conn):
@@ -260,11 +257,7 @@ def test_loaded_postings_carry_their_title_and_title_key(source_conn, warehouse_
         " VALUES (1, 1, '개발', '백엔드', 'ＡＩ  Backend 개발자', 'AI 추천', %s, 'open')",
         (datetime(2022, 1, 5, tzinfo=KST),),
     )
-    january, taxonomies = Month(2022, 1), [load_taxonomy("wanted-2023")]
-    with psycopg.connect(warehouse_conn.info.dsn, autocommit=True) as reader:
-        pipeline.extract_month(source_conn, warehouse_conn, january)
-        pipeline.classify_month(reader, warehouse_conn, january, taxonomies)
-        pipeline.load_month(warehouse_conn, january, taxonomies)
+    pipeline.process_month(source_conn, warehouse_conn, Month(2022, 1), [load_taxonomy("wanted-2023")])
     assert warehouse_conn.execute("SELECT title, title_key FROM core.tagged_postings").fetchall() == [
         ("ＡＩ  Backend 개발자", "aibackend개발자")
     ]
@@ -466,8 +459,9 @@ def test_the_bi_role_reads_reporting_and_nothing_else(warehouse_conn, warehouse_
         "CREATE TABLE public.bi_scratch (a int)",
         "CREATE SCHEMA bi_scratch",
         "SELECT count(*) FROM core.tagged_postings",
-        "SELECT count(*) FROM staging.postings",
-        "INSERT INTO core.tagged_postings (posting_id) VALUES (1)",
+        "SELECT count(*) FROM core.postings",
+        "SELECT count(*) FROM core.posting_texts",
+        "INSERT INTO core.postings (posting_id) VALUES (1)",
         "UPDATE meta.reporting_settings SET value = '1'",
         "DROP MATERIALIZED VIEW reporting.monthly_ai_share",
     ]

@@ -16,20 +16,22 @@ from ai_job_share.taxonomy import enabled_taxonomies, load_taxonomy
 ALL = enabled_taxonomies()
 
 
-def classify_and_load(warehouse_conn, taxonomies, month=JANUARY):
-    with psycopg.connect(warehouse_conn.info.dsn, autocommit=True) as reader:
-        summary = pipeline.classify_month(reader, warehouse_conn, month, taxonomies)
-    pipeline.load_month(warehouse_conn, month, taxonomies)
+def load(source_conn, warehouse_conn, taxonomies, month=JANUARY):
+    """A month from the source under ``taxonomies``, published, with its evidence, and the views refreshed."""
+    pipeline.process_month(source_conn, warehouse_conn, month, taxonomies)
     warehouse.refresh_reporting(warehouse_conn)
-    return summary
+
+
+def retag(warehouse_conn, taxonomies, month=JANUARY):
+    """The month re-tagged from its stored text (a second warehouse connection reads it)."""
+    with psycopg.connect(warehouse_conn.info.dsn, autocommit=True) as reader:
+        pipeline.process_month(reader, warehouse_conn, month, taxonomies, retag=True)
+    warehouse.refresh_reporting(warehouse_conn)
 
 
 def test_every_enabled_taxonomy_is_tagged_in_one_pass(source_conn, warehouse_conn):
     insert_postings(source_conn)
-    pipeline.extract_month(source_conn, warehouse_conn, JANUARY)
-    summary = classify_and_load(warehouse_conn, ALL)
-    assert set(summary) == {"wanted-2023", "strict", "extended", "genai"}
-    assert all(counts["postings"] == 6 for counts in summary.values())
+    load(source_conn, warehouse_conn, ALL)
     rows = warehouse_conn.execute(
         "SELECT taxonomy_id, taxonomy_version, count(*) FROM core.tagged_postings GROUP BY 1, 2 ORDER BY 1"
     ).fetchall()
@@ -46,8 +48,7 @@ def test_every_enabled_taxonomy_is_tagged_in_one_pass(source_conn, warehouse_con
 
 def test_evidence_records_every_match_with_section_offset_and_snippet(source_conn, warehouse_conn):
     insert_postings(source_conn)
-    pipeline.extract_month(source_conn, warehouse_conn, JANUARY)
-    classify_and_load(warehouse_conn, [load_taxonomy("wanted-2023")])
+    load(source_conn, warehouse_conn, [load_taxonomy("wanted-2023")])
     evidence = warehouse_conn.execute(
         "SELECT posting_id, match_rank, group_id, keyword, section, char_offset, matched_text, snippet"
         " FROM core.match_evidence ORDER BY posting_id, match_rank"
@@ -59,27 +60,24 @@ def test_evidence_records_every_match_with_section_offset_and_snippet(source_con
 
 def test_evidence_is_bounded_but_every_match_is_counted(source_conn, warehouse_conn):
     insert_postings(source_conn, [(9, "개발", "AI " * 500, "데이터", JANUARY.start.replace(tzinfo=None), "open")])
-    pipeline.extract_month(source_conn, warehouse_conn, JANUARY)
-    classify_and_load(warehouse_conn, [load_taxonomy("wanted-2023")])
+    load(source_conn, warehouse_conn, [load_taxonomy("wanted-2023")])
     count, stored = warehouse_conn.execute(
-        "SELECT t.match_count, (SELECT count(*) FROM core.match_evidence e WHERE e.posting_id = 9)"
-        " FROM core.tagged_postings t WHERE t.posting_id = 9"
+        "SELECT max(match_total), count(*) FROM core.match_evidence WHERE posting_id = 9"
     ).fetchone()
     assert (count, stored) == (501, warehouse.EVIDENCE_LIMIT)
 
 
 def test_a_new_taxonomy_version_retags_from_stored_text_and_archives_the_old(source_conn, warehouse_conn):
     insert_postings(source_conn)
-    pipeline.extract_month(source_conn, warehouse_conn, JANUARY)
     version_1 = load_taxonomy("wanted-2023")
-    classify_and_load(warehouse_conn, [version_1])
+    load(source_conn, warehouse_conn, [version_1])
     source_conn.execute("TRUNCATE job_board.postings CASCADE")  # the source is not read again
 
     # Version 2 drops 머신러닝: posting 4 ("머신 러닝 모델 서빙") is no longer AI.
     version_2 = dataclasses.replace(
         version_1, version=2, keywords=tuple(k for k in version_1.keywords if k.term != "머신러닝")
     )
-    classify_and_load(warehouse_conn, [version_2])
+    retag(warehouse_conn, [version_2])
     current = dict(warehouse_conn.execute("SELECT posting_id, taxonomy_version FROM core.tagged_postings").fetchall())
     assert set(current.values()) == {2} and len(current) == 5
     assert warehouse_conn.execute("SELECT is_ai FROM core.tagged_postings WHERE posting_id = 4").fetchone() == (False,)
@@ -88,14 +86,28 @@ def test_a_new_taxonomy_version_retags_from_stored_text_and_archives_the_old(sou
     ).fetchall()
     assert archived == [(1, 1, True), (2, 1, False), (3, 1, False), (4, 1, True), (5, 1, True)]
     # Re-running version 2 archives nothing more and changes nothing.
-    classify_and_load(warehouse_conn, [version_2])
+    retag(warehouse_conn, [version_2])
     assert warehouse_conn.execute("SELECT count(*) FROM core.tagged_postings_archive").fetchone() == (5,)
+
+
+def test_retagging_one_taxonomy_keeps_the_others(source_conn, warehouse_conn):
+    insert_postings(source_conn)
+    load(source_conn, warehouse_conn, ALL)
+    query = (
+        "SELECT posting_id, taxonomy_id, taxonomy_version, is_ai, is_data, matched_keywords"
+        " FROM core.tagged_postings ORDER BY 1, 2"
+    )
+    before = warehouse_conn.execute(query).fetchall()
+    evidence = "SELECT * FROM core.match_evidence ORDER BY 1, 2, 5"
+    before_evidence = warehouse_conn.execute(evidence).fetchall()
+    retag(warehouse_conn, [load_taxonomy("strict")])
+    assert warehouse_conn.execute(query).fetchall() == before
+    assert warehouse_conn.execute(evidence).fetchall() == before_evidence
 
 
 def test_explain_prints_why_a_posting_was_tagged(source_conn, warehouse_conn, test_databases):
     insert_postings(source_conn)
-    pipeline.extract_month(source_conn, warehouse_conn, JANUARY)
-    classify_and_load(warehouse_conn, ALL)
+    load(source_conn, warehouse_conn, ALL)
     cli = str(Path(sys.executable).with_name("ai-job-share"))
     env = {"AI_JOB_SHARE_WAREHOUSE_URL": test_databases.warehouse_url, "PATH": "/usr/bin:/bin"}
     completed = subprocess.run([cli, "explain", "4"], capture_output=True, text=True, env=env, timeout=60)

@@ -1,10 +1,11 @@
--- One Korea-time month of postings, every job group and status, streamed out of the source with COPY.
--- Parameters: month (first day), start and end (the month's [start, end) as timestamptz).
--- A source without a primary key may repeat an id: the row updated last wins (the others are recorded by
--- month_duplicates.sql). The column order is the column list of warehouse/copy_postings_in.sql.
+-- One Korea-time month of postings (or one chunk of it), every job group and status, streamed out of the source
+-- with COPY, in no particular order. Parameters: month (first day), start and end (the month's [start, end) as
+-- timestamptz), first_id and end_id (the chunk's posting ids [first_id, end_id); NULL is unbounded) and
+-- duplicate_ids (ids that several rows of the month share, found by month_duplicates.sql; usually none).
+-- Of a repeated id, only the row updated last is read. The column order is what ai_job_share.source.ROW_COLUMNS
+-- names; the warehouse keeps these rows as they come (core.posting_texts).
 COPY (
-    SELECT DISTINCT ON (p.id)
-           %(month)s::date,
+    SELECT %(month)s::date,
            p.id, p.company_id, c.employee_count, p.job_group, p.job_role,
            p.title, p.intro, p.main_tasks, p.requirements, p.preferred, p.benefits,
            p.required_years_min, p.required_years_max, p.published_at, p.updated_at, p.status
@@ -12,5 +13,12 @@ COPY (
     LEFT JOIN job_board.companies AS c ON c.id = p.company_id
     WHERE p.published_at >= %(start)s
       AND p.published_at < %(end)s
-    ORDER BY p.id, p.updated_at DESC NULLS LAST
+      AND (%(first_id)s::bigint IS NULL OR p.id >= %(first_id)s::bigint)
+      AND (%(end_id)s::bigint IS NULL OR p.id < %(end_id)s::bigint)
+      AND (NOT p.id = ANY(%(duplicate_ids)s::bigint[])
+           OR p.ctid = (SELECT q.ctid
+                        FROM job_board.postings AS q
+                        WHERE q.id = p.id AND q.published_at >= %(start)s AND q.published_at < %(end)s
+                        ORDER BY q.updated_at DESC NULLS LAST, q.ctid DESC
+                        LIMIT 1))
 ) TO STDOUT

@@ -1,0 +1,3 @@
+INSERT INTO core.posting_texts (load_id, chunk, block, first_posting_id, last_posting_id, postings, codec, data)
+VALUES (%(load_id)s, %(chunk)s, %(block)s, %(first_posting_id)s, %(last_posting_id)s, %(postings)s, %(codec)s,
+        %(data)b)
