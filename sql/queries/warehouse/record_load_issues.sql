@@ -17,4 +17,7 @@ CROSS JOIN LATERAL (
          coalesce(btrim(p.job_role), '') = '')
 ) AS issue (reason, action, detail, applies)
 WHERE p.load_id = %(load_id)s
+  -- Most postings have no issue: skip them before building the four candidate rows of each.
+  AND (p.status = 'deleted' OR NOT p.has_text OR p.job_group IS NULL
+       OR p.job_group NOT IN (SELECT job_group FROM meta.job_groups) OR coalesce(btrim(p.job_role), '') = '')
   AND issue.applies
