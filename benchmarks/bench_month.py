@@ -173,12 +173,12 @@ def main(argv: list[str] | None = None) -> int:
         if b is not None:
             ok = a / b >= TARGET_READ_RATIO
             print(f"b/a = {a / b:.2f} (throughput of b over a; target >= {TARGET_READ_RATIO}: {verdict(ok)})")
-            with_evidence = b + evidence
-            naive_part = f", b/c = {c / with_evidence:.1f}" if c is not None else ""
-            print(f"    counting collect_evidence in (b): b/a = {a / with_evidence:.2f}{naive_part}")
             if c is not None:
                 ok = c / b >= TARGET_NAIVE_RATIO
                 print(f"b/c = {c / b:.1f} (throughput of b over c; target >= {TARGET_NAIVE_RATIO:.0f}: {verdict(ok)})")
+            with_evidence = b + evidence
+            naive_part = f", b/c = {c / with_evidence:.1f}" if c is not None else ""
+            print(f"    counting collect_evidence in (b): b/a = {a / with_evidence:.2f}{naive_part}")
             rss_note = (
                 verdict(peak_mb < TARGET_RSS_MB)
                 if args.postings >= TARGET_RSS_POSTINGS
