@@ -10,26 +10,29 @@ WITH settings AS (
         (SELECT value::int FROM meta.reporting_settings WHERE name = 'repost_window_days')    AS repost_window_days,
         (SELECT value::int FROM meta.reporting_settings WHERE name = 'small_sample_postings') AS small_sample_postings
 ),
-developer AS (
+reposts AS (
     -- A repost: the same company published a counted posting with the same normalised title (title_key) at most
     -- repost_window_days Korea-time calendar days before (ties in time: the lower posting id came first). Only the
-    -- latest earlier posting needs checking: if any earlier one is within the window, the latest is.
+    -- latest earlier posting needs checking: if any earlier one is within the window, the latest is. Decided once
+    -- per posting, whatever the taxonomy.
     SELECT
-        t.month,
-        t.taxonomy_id,
-        t.is_ai,
-        t.is_data,
-        t.is_ai_or_data,
-        t.company_id IS NOT NULL AND t.title_key IS NOT NULL AND coalesce(
-            (t.published_at AT TIME ZONE 'Asia/Seoul')::date
-            - lag((t.published_at AT TIME ZONE 'Asia/Seoul')::date) OVER (
-                PARTITION BY t.taxonomy_id, t.company_id, t.title_key ORDER BY t.published_at, t.posting_id
+        p.posting_id,
+        p.load_id,
+        p.company_id IS NOT NULL AND p.title_key IS NOT NULL AND coalesce(
+            (p.published_at AT TIME ZONE 'Asia/Seoul')::date
+            - lag((p.published_at AT TIME ZONE 'Asia/Seoul')::date) OVER (
+                PARTITION BY p.company_id, p.title_key ORDER BY p.published_at, p.posting_id
             ) <= (SELECT repost_window_days FROM settings),
             false
         ) AS is_repost
+    FROM core.published_postings AS p
+    WHERE p.job_group = '개발'
+),
+developer AS (
+    SELECT t.month, t.taxonomy_id, t.is_ai, t.is_data, t.is_ai_or_data, r.is_repost
     FROM core.tagged_postings AS t
+    JOIN reposts AS r USING (posting_id, load_id)
     WHERE t.job_group = '개발'
-      AND t.status IS DISTINCT FROM 'deleted'
 ),
 counts AS (
     SELECT

@@ -129,8 +129,18 @@ ALTER TABLE core.posting_texts ALTER COLUMN data SET STORAGE EXTERNAL;
 -- Total matches of a posting under a taxonomy (core.match_evidence keeps the first EVIDENCE_LIMIT of them).
 ALTER TABLE core.match_evidence ADD COLUMN IF NOT EXISTS match_total integer;
 
--- One row per posting and taxonomy version of every published load: the layout the BI views and the checks read.
--- Postings without text and deleted postings are left out (recorded in core.posting_issues).
+-- The postings that count, one row each: those of every published load that have text and are not deleted (the
+-- others are recorded in core.posting_issues).
+CREATE VIEW core.published_postings AS
+SELECT p.*, m.published_at AS loaded_at, l.taxonomy_version_ids
+FROM meta.month_loads AS m
+JOIN meta.loads AS l USING (load_id)
+JOIN core.postings AS p ON p.load_id = m.load_id
+WHERE p.has_text
+  AND p.status IS DISTINCT FROM 'deleted';
+
+-- One row per counted posting and taxonomy version it was classified under: the layout the BI views and the checks
+-- read.
 CREATE VIEW core.tagged_postings AS
 SELECT p.posting_id,
        v.taxonomy_id,
@@ -151,16 +161,12 @@ SELECT p.posting_id,
                        WHERE v.keyword_ids[i] = ANY(p.keyword_ids) ORDER BY i)
             ELSE '{}'
        END                                                                    AS matched_keywords,
-       m.published_at                                                         AS loaded_at,
+       p.loaded_at,
        p.title,
        p.title_key,
        p.load_id
-FROM meta.month_loads AS m
-JOIN meta.loads AS l USING (load_id)
-JOIN core.postings AS p ON p.load_id = m.load_id
-JOIN meta.taxonomy_version_keywords AS v ON v.taxonomy_version_id = ANY(l.taxonomy_version_ids)
-WHERE p.has_text
-  AND p.status IS DISTINCT FROM 'deleted';
+FROM core.published_postings AS p
+JOIN meta.taxonomy_version_keywords AS v ON v.taxonomy_version_id = ANY(p.taxonomy_version_ids);
 
 -- The archive keeps whole rows of replaced versions; the new layout has no per-row match count.
 ALTER TABLE core.tagged_postings_archive ALTER COLUMN match_count DROP NOT NULL;
