@@ -190,3 +190,8 @@ def test_retagging_from_the_stored_text_needs_no_source(source_conn, warehouse_c
         chunks = pipeline.process_month(reader, warehouse_conn, JANUARY, WANTED, chunk_postings=2, retag=True)
     assert [c.origin for c in chunks] == ["warehouse"] * 3
     assert tagged(warehouse_conn) == before
+
+
+def test_retagging_a_month_never_loaded_plans_nothing(warehouse_conn):
+    assert pipeline.plan_retag(warehouse_conn, FEBRUARY, WANTED, 10) == []
+    assert warehouse_conn.execute("SELECT count(*) FROM meta.loads").fetchone() == (0,)
