@@ -99,19 +99,31 @@ def register_taxonomies(conn: psycopg.Connection, taxonomies: Sequence[Taxonomy]
     version_ids, keyword_ids = [], []
     with conn.transaction(), conn.cursor() as cursor:
         for taxonomy in taxonomies:
-            cursor.execute(
-                read_sql("queries/warehouse/register_taxonomy_version.sql"),
+            version_id = _number(
+                cursor,
+                "register_taxonomy_version.sql",
                 {"taxonomy_id": taxonomy.id, "taxonomy_version": taxonomy.version},
             )
-            version_id = cursor.fetchone()[0]
             version_ids.append(version_id)
             for keyword in taxonomy.keywords:
-                cursor.execute(
-                    read_sql("queries/warehouse/register_keyword.sql"),
-                    {"taxonomy_version_id": version_id, "group_id": keyword.group, "term": keyword.term},
+                keyword_ids.append(
+                    _number(
+                        cursor,
+                        "register_keyword.sql",
+                        {"taxonomy_version_id": version_id, "group_id": keyword.group, "term": keyword.term},
+                    )
                 )
-                keyword_ids.append(cursor.fetchone()[0])
     return TaxonomyNumbers(tuple(version_ids), tuple(keyword_ids))
+
+
+def _number(cursor: psycopg.Cursor, query: str, params: dict) -> int:
+    """The id an insert-or-select statement returns. When another run inserted the same row at the same moment,
+    the statement waited for it but its snapshot predates it, so it returns nothing: the second try sees it."""
+    for _attempt in range(2):
+        row = cursor.execute(read_sql(f"queries/warehouse/{query}"), params).fetchone()
+        if row is not None:
+            return row[0]
+    raise RuntimeError(f"{query} returned no id for {params}")
 
 
 def create_load(

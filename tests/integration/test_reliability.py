@@ -308,3 +308,31 @@ def test_a_refresh_already_covered_by_a_later_one_is_skipped(warehouse_conn, tes
         waiting.join(timeout=30)
     assert result == {"refreshed": False}
     assert warehouse.refresh_reporting(warehouse_conn) is True  # asked for after the last start: refreshes
+
+
+def test_runs_that_number_the_same_new_taxonomy_version_at_once_agree(warehouse_conn, test_databases):
+    """Several plan tasks of a backfill register a taxonomy version nobody has numbered yet, at the same moment:
+    each gets the same numbers, none fails (the one that waited for another's insert looks again)."""
+    import dataclasses
+
+    from ai_job_share.taxonomy import enabled_taxonomies
+
+    taxonomies = [dataclasses.replace(t, version=t.version + 9000) for t in enabled_taxonomies()]
+    start = threading.Barrier(6)
+    numbers, errors = [], []
+
+    def register():
+        try:
+            with psycopg.connect(test_databases.warehouse_url, autocommit=True) as conn:
+                start.wait(timeout=30)
+                numbers.append(warehouse.register_taxonomies(conn, taxonomies))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=register) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert len(numbers) == 6 and len(set(numbers)) == 1
