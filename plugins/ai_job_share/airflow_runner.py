@@ -151,7 +151,8 @@ def watch_backfill(
     timeout: float,
     processes: Sequence[AirflowProcess] = (),
 ) -> dict[str, int]:
-    """Print progress until all ``expected_runs`` runs of the backfill have finished; returns runs by state.
+    """Print progress until all ``expected_runs`` runs of the backfill have finished and the scheduler has marked
+    the backfill complete (so that the next backfill of the DAG is accepted); returns runs by state.
 
     Failed or upstream-failed tasks are printed at the end. Raises when one of ``processes`` exits, or after
     ``timeout`` seconds."""
@@ -170,7 +171,8 @@ def watch_backfill(
         if line != last:
             step(line)
             last = line
-        if finished == expected_runs:
+        completed = meta.execute(read_sql("queries/airflow/backfill_completed.sql"), {"backfill_id": backfill_id})
+        if finished == expected_runs and completed.fetchone()[0]:
             if runs.get("failed"):
                 for run_id, task_id, state in meta.execute(
                     read_sql("queries/airflow/failed_tasks.sql"), {"backfill_id": backfill_id}
