@@ -145,8 +145,8 @@ def ingest_chunk(
     """Read the chunk's rows once, label them under every taxonomy and write them under the chunk's load.
 
     ``read_conn``: where the rows are read - the source for a load from the source, else (re-tagging the stored
-    text of ``chunk.from_load``) a second connection to the warehouse. Returns the postings written and, for
-    progress, the keyword matches found per taxonomy and group."""
+    text of ``chunk.from_load``) a second connection to the warehouse. Returns the postings written and, per
+    taxonomy and group (``"wanted-2023 ai"``), how many of those with text belong to it."""
     labeller = Labeller(taxonomies)
     numbers = warehouse.register_taxonomies(warehouse_conn, taxonomies)
     keyword_ids = [str(number).encode() for number in numbers.keyword_ids]
@@ -154,7 +154,8 @@ def ingest_chunk(
         rows = source.stream_rows(read_conn, chunk.month, chunk.first_id, chunk.end_id, chunk.duplicate_ids)
     else:
         rows = warehouse.stored_rows(read_conn, chunk.from_load, chunk.first_id, chunk.end_id)
-    counts = Counter()
+    counts: Counter = Counter()
+    groups_of: dict[tuple[int, ...], set[str]] = {}  # a handful of distinct keyword combinations occur
     load = str(chunk.load_id).encode()
 
     def labelled() -> Iterator[tuple[bytes, int, bytes]]:
@@ -162,7 +163,9 @@ def ingest_chunk(
             fields = row[:-1].split(b"\t")
             has_text, hits = labeller.label(fields[_SECTIONS])
             if hits and has_text:
-                counts.update(hits)
+                if hits not in groups_of:
+                    groups_of[hits] = _groups(labeller, hits)
+                counts.update(groups_of[hits])
             kept = b"\t".join([fields[index] for index in _KEPT])
             ids = b",".join([keyword_ids[index] for index in hits])
             line = b"%s\t%s\t%s\t%s\t%s\t{%s}\n" % (
@@ -178,18 +181,17 @@ def ingest_chunk(
             yield line, int(fields[_ID]), row
 
     written = warehouse.write_chunk(warehouse_conn, chunk, labelled())
-    summary = {"postings": written, **_group_counts(labeller, counts)}
+    summary = {"postings": written, **dict(sorted(counts.items()))}
     log.info("ingested chunk %d of load %d (%s): %s", chunk.index, chunk.load_id, chunk.month, summary)
     return summary
 
 
-def _group_counts(labeller: Labeller, keyword_hits: Counter) -> dict[str, int]:
-    """Matched keywords per taxonomy and group, e.g. ``{"wanted-2023 ai keywords": 1234}`` (progress only)."""
-    totals: Counter = Counter()
-    for index, hits in keyword_hits.items():
-        taxonomy_index, keyword = labeller.keywords[index]
-        totals[f"{labeller.taxonomies[taxonomy_index].id} {keyword.group} keyword matches"] += hits
-    return dict(sorted(totals.items()))
+def _groups(labeller: Labeller, hits: tuple[int, ...]) -> set[str]:
+    """The taxonomy groups a posting with these keywords belongs to, e.g. ``{"wanted-2023 ai"}``."""
+    return {
+        f"{labeller.taxonomies[taxonomy_index].id} {keyword.group}"
+        for taxonomy_index, keyword in (labeller.keywords[index] for index in hits)
+    }
 
 
 def publish(warehouse_conn: psycopg.Connection, chunks: Iterable[Chunk]) -> list[int]:

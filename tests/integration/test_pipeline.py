@@ -195,3 +195,14 @@ def test_retagging_from_the_stored_text_needs_no_source(source_conn, warehouse_c
 def test_retagging_a_month_never_loaded_plans_nothing(warehouse_conn):
     assert pipeline.plan_retag(warehouse_conn, FEBRUARY, WANTED, 10) == []
     assert warehouse_conn.execute("SELECT count(*) FROM meta.loads").fetchone() == (0,)
+
+
+def test_an_ingest_reports_its_postings_and_how_many_are_in_each_group(source_conn, warehouse_conn):
+    insert_postings(source_conn)
+    (chunk,) = pipeline.plan_month(source_conn, warehouse_conn, JANUARY, WANTED, 50_000)
+    # Postings 1-6: AI in 1, 4 (머신 러닝), 5 and 6 (딥러닝, deleted but still read); data in 3.
+    assert pipeline.ingest_chunk(source_conn, warehouse_conn, chunk, WANTED) == {
+        "postings": 6,
+        "wanted-2023 ai": 4,
+        "wanted-2023 data": 1,
+    }
