@@ -136,26 +136,35 @@ def test_two_runs_of_the_same_month_at_once_never_double_count(source_conn, ware
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     expected = snapshot(warehouse_conn)
-    errors = []
 
     def another_run():
+        with (
+            psycopg.connect(test_databases.source_url, autocommit=True) as src,
+            psycopg.connect(test_databases.warehouse_url, autocommit=True) as dst,
+        ):
+            for _ in range(3):
+                run_month(src, dst, JANUARY)
+
+    assert run_at_once(another_run, 3, timeout=120) == []
+    assert snapshot(warehouse_conn) == expected
+
+
+def run_at_once(function, count: int, *, timeout: float) -> list[Exception]:
+    """Run ``function`` in ``count`` threads at once; returns the errors they raised."""
+    errors = []
+
+    def guarded():
         try:
-            with (
-                psycopg.connect(test_databases.source_url, autocommit=True) as src,
-                psycopg.connect(test_databases.warehouse_url, autocommit=True) as dst,
-            ):
-                for _ in range(3):
-                    run_month(src, dst, JANUARY)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            function()
+        except Exception as error:  # noqa: BLE001 - returned to the caller, which asserts on it
             errors.append(error)
 
-    threads = [threading.Thread(target=another_run) for _ in range(3)]
+    threads = [threading.Thread(target=guarded) for _ in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
-    assert snapshot(warehouse_conn) == expected
+        thread.join(timeout=timeout)
+    return errors
 
 
 def test_a_run_that_cannot_get_the_month_lock_fails_with_a_clear_message(
@@ -319,20 +328,12 @@ def test_runs_that_number_the_same_new_taxonomy_version_at_once_agree(warehouse_
 
     taxonomies = [dataclasses.replace(t, version=t.version + 9000) for t in enabled_taxonomies()]
     start = threading.Barrier(6)
-    numbers, errors = [], []
+    numbers = []
 
     def register():
-        try:
-            with psycopg.connect(test_databases.warehouse_url, autocommit=True) as conn:
-                start.wait(timeout=30)
-                numbers.append(warehouse.register_taxonomies(conn, taxonomies))
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
+        with psycopg.connect(test_databases.warehouse_url, autocommit=True) as conn:
+            start.wait(timeout=30)
+            numbers.append(warehouse.register_taxonomies(conn, taxonomies))
 
-    threads = [threading.Thread(target=register) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    assert run_at_once(register, 6, timeout=60) == []
     assert len(numbers) == 6 and len(set(numbers)) == 1
