@@ -64,9 +64,9 @@ def plan_month(
     """A new load of ``month`` from the source, cut into chunks of about ``chunk_postings`` postings; the source's
     defects in the month are recorded (``core.posting_issues``)."""
     with _snapshot(source_conn):
-        fingerprint = source.month_fingerprint(source_conn, month)
+        outline = source.month_outline(source_conn, month)
         issues = source.month_issues(source_conn, month)
-        cuts = source.chunk_bounds(source_conn, month, chunk_postings)
+    cuts, fingerprint = outline.chunk_cuts(chunk_postings), outline.fingerprint
     warehouse.record_extract_issues(warehouse_conn, month, issues)
     numbers = warehouse.register_taxonomies(warehouse_conn, taxonomies)
     load_id = warehouse.create_load(warehouse_conn, month, "source", numbers, len(cuts) + 1, fingerprint)

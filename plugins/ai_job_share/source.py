@@ -104,12 +104,34 @@ def stream_rows(
                 yield from (line + b"\n" for line in data.split(b"\n")[:-1])
 
 
-def chunk_bounds(conn: psycopg.Connection, month: Month, size: int) -> list[int]:
-    """Where to cut the month into chunks of about ``size`` postings: the first id of every chunk but the first."""
-    return [
-        row[0]
-        for row in conn.execute(read_sql("queries/source/month_chunk_bounds.sql"), {**_window(month), "size": size})
-    ]
+@dataclass(frozen=True)
+class MonthOutline:
+    """A month's fingerprint and the lowest and highest of its posting ids (None when it has none)."""
+
+    fingerprint: Fingerprint
+    first_id: int | None
+    last_id: int | None
+
+    def chunk_cuts(self, size: int) -> list[int]:
+        """Where to cut the month into chunks of about ``size`` postings: the first id of every chunk but the first.
+
+        The id range is cut evenly (as a JDBC partitioned read does), so no sort of the month is needed; chunks
+        hold about ``size`` postings where ids are spread evenly over the month, as a board's sequence makes them.
+        """
+        if size < 1:
+            raise ValueError(f"chunk size must be at least 1, got {size}")
+        chunks = -(-self.fingerprint.postings // size)
+        if chunks < 2 or self.first_id is None or self.last_id is None:
+            return []
+        span = self.last_id - self.first_id + 1
+        return sorted({self.first_id + span * k // chunks for k in range(1, chunks)} - {self.first_id})
+
+
+def month_outline(conn: psycopg.Connection, month: Month) -> MonthOutline:
+    postings, max_updated_at, id_checksum, first_id, last_id = conn.execute(
+        read_sql("queries/source/month_outline.sql"), _window(month)
+    ).fetchone()
+    return MonthOutline(Fingerprint(postings, max_updated_at, id_checksum), first_id, last_id)
 
 
 def month_fingerprint(conn: psycopg.Connection, month: Month) -> Fingerprint:
@@ -118,11 +140,16 @@ def month_fingerprint(conn: psycopg.Connection, month: Month) -> Fingerprint:
 
 
 def month_issues(conn: psycopg.Connection, month: Month) -> list[PostingIssue]:
-    """Source defects found while extracting ``month``: repeated ids in it, and postings of no month at all."""
-    issues = [
-        PostingIssue(month, posting_id, DUPLICATE_ID, "kept", f"{count} rows share this id; the last updated is used")
-        for posting_id, count in conn.execute(read_sql("queries/source/month_duplicates.sql"), _window(month))
-    ]
+    """Source defects found while extracting ``month``: repeated ids in it (looked for only where no unique index
+    on ``id`` rules them out), and postings of no month at all."""
+    issues = []
+    if not conn.execute(read_sql("queries/source/ids_are_unique.sql")).fetchone()[0]:
+        issues += [
+            PostingIssue(
+                month, posting_id, DUPLICATE_ID, "kept", f"{count} rows share this id; the last updated is used"
+            )
+            for posting_id, count in conn.execute(read_sql("queries/source/month_duplicates.sql"), _window(month))
+        ]
     issues += [
         PostingIssue(None, posting_id, reason, "excluded", f"published_at = {published_at}")
         for posting_id, reason, published_at in conn.execute(read_sql("queries/source/undated_postings.sql"))
