@@ -113,6 +113,19 @@ def nfkc_stable_ranges() -> tuple[tuple[int, int], ...]:
     return tuple((low, high) for low, high in ranges)
 
 
+def _without(ranges: Iterable[tuple[int, int]], *codes: int) -> list[tuple[int, int]]:
+    """``ranges`` (inclusive) less the code points ``codes``."""
+    out = []
+    for low, high in ranges:
+        for code in sorted(code for code in codes if low <= code <= high):
+            if low < code:
+                out.append((low, code - 1))
+            low = code + 1
+        if low <= high:
+            out.append((low, high))
+    return out
+
+
 def _utf8_sequences(low: int, high: int) -> list[tuple[tuple[int, int], ...]]:
     """The UTF-8 encodings of code points low..high as sequences of byte ranges (the classic split)."""
     out: list[tuple[tuple[int, int], ...]] = []
@@ -210,17 +223,40 @@ def _group_children(node: tuple) -> list[tuple[list[tuple[int, int]], tuple]]:
 
 
 class _PatternBuilder:
-    """The set's patterns, for escaped COPY text (``escaped``) or for plain text."""
+    """The set's patterns, for escaped COPY text (``escaped``) or for plain text, over a marked row (``_row``), or
+    (``sections_at``, escaped only) over a whole COPY row whose fields ``sections_at`` .. ``sections_at + 5`` are
+    the sections: there a raw tab ends a section (a tab in a value is escaped), a raw newline ends the row, and
+    the patterns count tabs from the row's start to know the section."""
 
-    def __init__(self, escaped: bool) -> None:
+    def __init__(self, escaped: bool, sections_at: int | None = None) -> None:
+        if sections_at is not None and not escaped:
+            raise ValueError("only escaped text is read as whole rows")
         self.escaped = escaped
+        self.sections_at = sections_at
+        #: Bytes that end a section (never inside one): the markers, or a tab and the row's newline.
+        self.ends = [(_MARKERS[0], _MARKERS[-1])] if sections_at is None else [(0x09, 0x0A)]
+        self._inside = _class(self.ends, negate=True)
         self._unit_memo: dict[tuple, str] = {}
         self._bad_memo: dict[tuple, str] = {}
+
+    def _raw(self, byte: int) -> bool:
+        """Whether ``byte`` can stand for itself inside a section (not so for a row's tab and newline)."""
+        return self.sections_at is None or byte not in (0x09, 0x0A)
+
+    def section_start(self, sections: Sequence[int]) -> str:
+        """Matches from the row's start up to the first byte of one of ``sections``."""
+        if self.sections_at is None:
+            return _class([(_MARKERS[index],) * 2 for index in sections])
+        field = f"(?:{self._inside}*\\x09)"
+        first = self.sections_at
+        if len(sections) == _SECTION_COUNT:
+            return f"^{field}{{{first},{first + _SECTION_COUNT - 1}}}"
+        return "^" + _alternatives([f"{field}{{{first + index}}}" for index in sections])
 
     # -- characters ------------------------------------------------------------------------------------------
     def unit(self, chars: str) -> str:
         """One of ``chars``, as a byte or (escaped) as its escape."""
-        options = [_class(_bytes_of(chars))]
+        options = [_class([byte for byte in _bytes_of(chars) if self._raw(byte[0])])]
         letters = [(_ESCAPED_AS[ord(c)],) * 2 for c in chars if ord(c) in _ESCAPED_AS and c != "\\"]
         if self.escaped and letters:
             options.append("\\x5c" + _class(letters))
@@ -231,7 +267,7 @@ class _PatternBuilder:
         for byte in text.encode("utf-8"):
             if self.escaped and byte in _ESCAPED_AS:
                 escape = "\\x5c" + _hex(_ESCAPED_AS[byte])
-                out.append(escape if byte == 0x5C else f"(?:{_hex(byte)}|{escape})")
+                out.append(escape if byte == 0x5C or not self._raw(byte) else f"(?:{_hex(byte)}|{escape})")
             else:
                 out.append(_hex(byte))
         return "".join(out)
@@ -249,14 +285,24 @@ class _PatternBuilder:
 
     # -- the fast path's character set -------------------------------------------------------------------------
     def unsafe(self) -> str:
-        """Matches iff the row is not: marker 0, safe characters, marker 1, ..., marker 6 (end)."""
-        root = _byte_trie(seq for low, high in nfkc_stable_ranges() for seq in _utf8_sequences(low, high))
+        """Matches iff the row is not: marker 0, safe characters, marker 1, ..., marker 6 (end); or, over a whole
+        row, iff a section holds anything but safe characters (each of the first five ends at a tab, the last at
+        a tab or the newline)."""
+        if self.sections_at is None:
+            root = _byte_trie(seq for low, high in nfkc_stable_ranges() for seq in _utf8_sequences(low, high))
+            character = self._unit(root)
+            tail = _hex(_MARKERS[-1]) + "[\\x00-\\xff]"  # anything after the last marker
+            for index in reversed(range(_SECTION_COUNT)):
+                bad = self._bad(root, [_MARKERS[index + 1]])
+                tail = f"{_hex(_MARKERS[index])}{character}*(?:{bad}|{tail})"
+            return "^" + tail
+        safe = [(low, high) for low, high in _without(nfkc_stable_ranges(), 0x09, 0x0A)]
+        root = _byte_trie(seq for low, high in safe for seq in _utf8_sequences(low, high))
         character = self._unit(root)
-        tail = _hex(_MARKERS[-1]) + "[\\x00-\\xff]"  # anything after the last marker
-        for index in reversed(range(_SECTION_COUNT)):
-            bad = self._bad(root, _MARKERS[index + 1])
-            tail = f"{_hex(_MARKERS[index])}{character}*(?:{bad}|{tail})"
-        return "^" + tail
+        tail = f"{character}*{self._bad(root, [0x09, 0x0A])}"
+        for _index in range(_SECTION_COUNT - 1):
+            tail = f"{character}*(?:{self._bad(root, [0x09])}|\\x09{tail})"
+        return self.section_start([0]) + tail
 
     def _unit(self, node: tuple) -> str:
         if node not in self._unit_memo:
@@ -267,14 +313,13 @@ class _PatternBuilder:
             self._unit_memo[node] = _alternatives(options)
         return self._unit_memo[node]
 
-    def _bad(self, node: tuple, allowed: int | None = None) -> str:
-        """At a character boundary (``allowed``: the marker expected next) or inside a character: what starts no
-        character of the set, or cannot continue this one."""
-        key = (node, allowed)
+    def _bad(self, node: tuple, allowed: Sequence[int] = ()) -> str:
+        """At a character boundary (``allowed``: the bytes that may end the section there) or inside a character:
+        what starts no character of the set, or cannot continue this one."""
+        key = (node, tuple(allowed))
         if key not in self._bad_memo:
             taken = [(low, high) for low, high, _ in node]
-            if allowed is not None:
-                taken.append((allowed, allowed))
+            taken += [(byte, byte) for byte in allowed]
             options = [_class(taken, negate=True)]
             options += [
                 _class(ranges) + self._bad(child) for ranges, child in _group_children(node) if child != _ACCEPT
@@ -284,24 +329,36 @@ class _PatternBuilder:
 
     # -- has_text, escapes -----------------------------------------------------------------------------------
     def has_text(self) -> str:
-        """A section holds a character str.strip() keeps (safe rows only)."""
-        markers = [(_MARKERS[0], _MARKERS[-1])]
+        """A section holds a character str.strip() keeps (safe rows only). (A NULL field, ``\\N``, holds none.)"""
         if not self.escaped:
-            return _class(_bytes_of(_ASCII_SPACE) + markers, negate=True)
-        space = _alternatives([_class(_bytes_of(_ASCII_SPACE)), "\\x5c" + _class(_bytes_of("fnrtv"))])
-        text = _alternatives([_class([*_bytes_of(_ASCII_SPACE + "\\"), *markers], negate=True), "\\x5c\\x62"])
-        return f"{_class([(_MARKERS[0], _MARKERS[-2])])}{space}*{text}"
+            return _class(_bytes_of(_ASCII_SPACE) + self.ends, negate=True)
+        spaces = [byte for byte in _bytes_of(_ASCII_SPACE) if self._raw(byte[0])]
+        space = _alternatives([_class(spaces), "\\x5c" + _class(_bytes_of("fnrtv"))])
+        text = _alternatives([_class([*_bytes_of(_ASCII_SPACE + "\\"), *self.ends], negate=True), "\\x5c\\x62"])
+        start = self.section_start(range(_SECTION_COUNT))
+        if self.sections_at is None:
+            start = _class([(_MARKERS[0], _MARKERS[-2])])
+        return f"{start}{space}*{text}"
 
-    @staticmethod
-    def unusual_escape() -> str:
-        """A backslash not followed by b f n r t v: the row must be unescaped first (escaped patterns only)."""
-        return "\\x5c" + _class(_bytes_of("bfnrtv"), negate=True)
+    def unusual_escape(self) -> str:
+        """A backslash not followed by b f n r t v: the row must be unescaped first (escaped patterns only). Over a
+        whole row, only in a section, and a section that is exactly ``\\N`` (NULL) is not unusual."""
+        if self.sections_at is None:
+            return "\\x5c" + _class(_bytes_of("bfnrtv"), negate=True)
+        inside = self._inside
+        unusual = _alternatives(
+            [
+                "\\x5c" + _class(_bytes_of("bfnrtvN"), negate=True),
+                f"{inside}\\x5c\\x4e",  # \N after something
+                f"\\x5c\\x4e{inside}",  # \N before something
+            ]
+        )
+        return f"{self.section_start(range(_SECTION_COUNT))}{inside}*{unusual}"
 
     # -- keywords --------------------------------------------------------------------------------------------
     def keyword(self, keyword: Keyword, sections: tuple[int, ...], after: str = "") -> str:
         """Matches iff ``keyword``'s reference expression matches in one of ``sections`` (indexes of
         POSTING_SECTIONS), with ``after`` (an exclusion complement) required right after the match."""
-        marker_range = [(_MARKERS[0], _MARKERS[-1])]
         backslash = [(0x5C, 0x5C)] if self.escaped else []
         if keyword.rule == "latin_token":
             core = self.literal(keyword.term) + _class(_LETTERS, negate=True)
@@ -320,15 +377,16 @@ class _PatternBuilder:
         else:
             raise ValueError(f"unknown rule {keyword.rule!r}")
         core += after
-        if len(sections) == _SECTION_COUNT:
+        if len(sections) == _SECTION_COUNT and self.sections_at is None:
+            # Unanchored: the markers around each section are boundaries, and no keyword reads one.
             if not before_bytes:
                 return core
             return _alternatives([_class(before_bytes, negate=True), *before_extra]) + core
-        start = _class([(_MARKERS[index],) * 2 for index in sections])
+        start = self.section_start(sections)
         if not before_bytes:
-            return f"{start}[^{_hex(_MARKERS[0])}-{_hex(_MARKERS[-1])}]*{core}"
-        before = _alternatives([_class(before_bytes + marker_range, negate=True), *before_extra])
-        return f"{start}(?:[^{_hex(_MARKERS[0])}-{_hex(_MARKERS[-1])}]*{before})?{core}"
+            return f"{start}{self._inside}*{core}"
+        before = _alternatives([_class(before_bytes + self.ends, negate=True), *before_extra])
+        return f"{start}(?:{self._inside}*{before})?{core}"
 
 
 def _row(fields: Sequence[bytes]) -> bytes:
@@ -421,12 +479,12 @@ _UNESCAPE = "unescape"  # escapes the escaped set does not read: unescape, then 
 
 
 class _Reader:
-    """One RE2 set over a marked row, and what its answers mean."""
+    """One RE2 set over a marked row (or a whole COPY row: ``sections_at``), and what its answers mean."""
 
-    def __init__(self, escaped: bool, keywords: Sequence[Keyword]) -> None:
+    def __init__(self, escaped: bool, keywords: Sequence[Keyword], sections_at: int | None = None) -> None:
         import re2
 
-        builder = _PatternBuilder(escaped)
+        builder = _PatternBuilder(escaped, sections_at)
         self.escaped = escaped
         patterns: dict[str, int] = {}
         self._exact: dict[int, list[int]] = {}
@@ -435,7 +493,8 @@ class _Reader:
         def add(pattern: str) -> int:
             return patterns.setdefault(pattern, len(patterns))
 
-        self._sentinel = add(_hex(_MARKERS[0]))  # always matches: an empty answer means RE2 failed
+        # Always matches: an empty answer means RE2 failed.
+        self._sentinel = add(_hex(_MARKERS[0]) if sections_at is None else "^")
         self._unsafe = add(builder.unsafe())
         self._has_text = add(builder.has_text())
         self._unusual = add(builder.unusual_escape()) if escaped else None
@@ -502,11 +561,15 @@ class Labeller:
     order, each one's keywords in file order. :meth:`label` names keywords by their position here.
     ``engine``: as :func:`ai_job_share.match_engines.resolve_engine`; ``re2`` reads bytes with RE2 sets,
     ``python`` decodes each posting and runs the reference :class:`~ai_job_share.classify.Classifier`.
+    ``sections_at``: for :meth:`label_row`, the index of the first of the six section fields in a whole row.
     """
 
-    def __init__(self, taxonomies: Sequence[Taxonomy], *, engine: str | None = None) -> None:
+    def __init__(
+        self, taxonomies: Sequence[Taxonomy], *, engine: str | None = None, sections_at: int | None = None
+    ) -> None:
         self.taxonomies: tuple[Taxonomy, ...] = tuple(taxonomies)
         self.engine = resolve_engine(engine)
+        self.sections_at = sections_at
         self.keywords: tuple[tuple[int, Keyword], ...] = tuple(
             (taxonomy_index, keyword)
             for taxonomy_index, taxonomy in enumerate(self.taxonomies)
@@ -518,10 +581,42 @@ class Labeller:
         self._classifier = Classifier(self.taxonomies, engine=self.engine)
         self._escaped: _Reader | None = None
         self._plain: _Reader | None = None
+        self._rows: _Reader | None = None
         if self.engine == RE2:
             keywords = [keyword for _, keyword in self.keywords]
             self._escaped = _Reader(True, keywords)
             self._plain = _Reader(False, keywords)
+            if sections_at is not None:
+                self._rows = _Reader(True, keywords, sections_at)
+
+    def label_row(self, row: bytes) -> tuple[bool, tuple[int, ...]]:
+        """As :meth:`label`, from a whole COPY text row (ending in its newline) whose fields ``sections_at`` ..
+        ``sections_at + 5`` are the sections: one RE2 pass over the row as it came, nothing split or copied. A row
+        the set cannot answer alone (escapes besides ``\\b \\f \\n \\r \\t \\v``, characters NFKC may change, a
+        keyword only prefiltered) is split and read as :meth:`label` reads its sections."""
+        if self.sections_at is None:
+            raise ValueError("this Labeller was made without sections_at: it reads sections, not rows")
+        reader = self._rows
+        if reader is None:
+            return self._reference(self._sections_of(row))
+        answer = reader.match(row)
+        answer.sort()
+        key = tuple(answer)
+        plan = reader.plans.get(key) or reader.plan(key)
+        if plan.__class__ is tuple:
+            return plan
+        if plan.__class__ is _Plan:
+            return self._check(plan, self._sections_of(row), escaped=True)
+        return self.label(self._sections_of(row))
+
+    def _sections_of(self, row: bytes) -> list[bytes]:
+        fields = copy_text.split_row(row)
+        sections = fields[self.sections_at : self.sections_at + _SECTION_COUNT]
+        if len(sections) != _SECTION_COUNT:
+            raise ValueError(
+                f"a row of {len(fields)} fields has no six section fields from field {self.sections_at} on"
+            )
+        return sections
 
     def label(self, sections: Sequence[bytes]) -> tuple[bool, tuple[int, ...]]:
         """``(has_text, keyword indexes)`` of one posting, from its POSTING_SECTIONS fields as COPY text-format

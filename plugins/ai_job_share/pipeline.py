@@ -35,12 +35,12 @@ PROGRESS_EVERY = 50_000
 #: Postings per chunk (one ingest task each) unless the DAG's ``chunk_postings`` param says otherwise.
 DEFAULT_CHUNK_POSTINGS = 100_000
 
-_ID, _MONTH = source.ROW_COLUMNS.index("id"), source.ROW_COLUMNS.index("month")
+_ID = source.ROW_COLUMNS.index("id")
 _SECTIONS = slice(source.ROW_COLUMNS.index(POSTING_SECTIONS[0]), source.ROW_COLUMNS.index(POSTING_SECTIONS[-1]) + 1)
 _STATUS = source.ROW_COLUMNS.index("status")
 #: The core.postings columns (copy_postings_in.sql) taken straight from the source row, in the order written.
 _KEPT = [
-    source.ROW_COLUMNS.index(name)
+    source.SMALL_FIELDS[name]
     for name in (
         "company_id",
         "company_employee_count",
@@ -52,6 +52,7 @@ _KEPT = [
         "title",
     )
 ]
+_SMALL_ID, _SMALL_MONTH = source.SMALL_FIELDS["id"], source.SMALL_FIELDS["month"]
 
 
 def plan_month(
@@ -147,7 +148,7 @@ def ingest_chunk(
     ``read_conn``: where the rows are read - the source for a load from the source, else (re-tagging the stored
     text of ``chunk.from_load``) a second connection to the warehouse. Returns the postings written and, per
     taxonomy and group (``"wanted-2023 ai"``), how many of those with text belong to it."""
-    labeller = Labeller(taxonomies)
+    labeller = Labeller(taxonomies, sections_at=source.SECTIONS_AT)
     numbers = warehouse.register_taxonomies(warehouse_conn, taxonomies)
     keyword_ids = [str(number).encode() for number in numbers.keyword_ids]
     if chunk.origin == "source":
@@ -160,8 +161,8 @@ def ingest_chunk(
 
     def labelled() -> Iterator[tuple[bytes, int, bytes]]:
         for done, row in enumerate(rows, start=1):
-            fields = row[:-1].split(b"\t")
-            has_text, hits = labeller.label(fields[_SECTIONS])
+            fields = source.small_fields(row)
+            has_text, hits = labeller.label_row(row)
             if hits and has_text:
                 if hits not in groups_of:
                     groups_of[hits] = _groups(labeller, hits)
@@ -169,16 +170,16 @@ def ingest_chunk(
             kept = b"\t".join([fields[index] for index in _KEPT])
             ids = b",".join([keyword_ids[index] for index in hits])
             line = b"%s\t%s\t%s\t%s\t%s\t{%s}\n" % (
-                fields[_ID],
+                fields[_SMALL_ID],
                 load,
-                fields[_MONTH],
+                fields[_SMALL_MONTH],
                 kept,
                 b"t" if has_text else b"f",
                 ids,
             )
             if done % PROGRESS_EVERY == 0:
                 log.info("labelled %d postings of %s", done, chunk)
-            yield line, int(fields[_ID]), row
+            yield line, int(fields[_SMALL_ID]), row
 
     written = warehouse.write_chunk(warehouse_conn, chunk, labelled())
     summary = {"postings": written, **dict(sorted(counts.items()))}
@@ -210,12 +211,15 @@ def collect_evidence(warehouse_conn: psycopg.Connection, month: Month, taxonomie
     load_id = warehouse.published_loads(warehouse_conn, [month]).get(month)
     if load_id is None:
         return 0
-    labeller, classifier = Labeller(taxonomies), Classifier(taxonomies)
+    labeller = Labeller(taxonomies, sections_at=source.SECTIONS_AT)
+    classifier = Classifier(taxonomies)
 
     def evidence_of(rows: Iterable[bytes]) -> Iterator[tuple]:
         for row in rows:
-            fields = row[:-1].split(b"\t")
-            if fields[_STATUS] == b"deleted" or not labeller.label(fields[_SECTIONS])[1]:
+            if not labeller.label_row(row)[1]:
+                continue
+            fields = copy_text.split_row(row)
+            if fields[_STATUS] == b"deleted":
                 continue
             posting_id = int(fields[_ID])
             texts = dict(zip(POSTING_SECTIONS, map(copy_text.unescape, fields[_SECTIONS]), strict=True))

@@ -72,6 +72,26 @@ ROW_COLUMNS = (
 )
 
 
+#: Where a row's six POSTING_SECTIONS fields start (they are consecutive).
+SECTIONS_AT = ROW_COLUMNS.index(POSTING_SECTIONS[0])
+_HEAD_CUTS = SECTIONS_AT + 1  # the fields up to the first section, and the title
+_TAIL_CUTS = len(ROW_COLUMNS) - SECTIONS_AT - len(POSTING_SECTIONS)  # the fields after the last section
+#: The position of each column in :func:`small_fields`.
+SMALL_FIELDS = {
+    name: position
+    for position, name in enumerate(ROW_COLUMNS[:_HEAD_CUTS] + ROW_COLUMNS[len(ROW_COLUMNS) - _TAIL_CUTS :])
+}
+
+
+def small_fields(row: bytes) -> list[bytes]:
+    """A row's fields (still escaped), but the sections after the title: the row is cut only around them, as the
+    labeller reads them in place (``Labeller.label_row``). Positions as :data:`SMALL_FIELDS` says."""
+    fields = row.split(b"\t", _HEAD_CUTS)
+    fields[-1:] = row.rsplit(b"\t", _TAIL_CUTS)[1:]
+    fields[-1] = fields[-1].removesuffix(b"\n")
+    return fields
+
+
 def _window(month: Month) -> dict:
     return {"month": month.first_day, "start": month.start, "end": month.end}
 

@@ -257,7 +257,11 @@ def publish_load(conn: psycopg.Connection, load_id: int) -> None:
         raise LoadIncompleteError(f"load {load_id} of {month} has {written} of its {chunks} chunks written")
     params = {"month": month.first_day, "load_id": load_id}
     with month_transaction(conn, month) as cursor:
-        cursor.execute(read_sql("queries/warehouse/carry_over_taxonomies.sql"), params)
+        kept_keywords = cursor.execute(read_sql("queries/warehouse/carry_over_versions.sql"), params).fetchone()[0]
+        if kept_keywords:
+            cursor.execute(
+                read_sql("queries/warehouse/carry_over_keywords.sql"), {**params, "keyword_ids": kept_keywords}
+            )
         cursor.execute(read_sql("queries/warehouse/archive_replaced_versions.sql"), params)
         cursor.execute(read_sql("queries/warehouse/point_month_at_load.sql"), params)
         cursor.execute(read_sql("queries/warehouse/delete_moved_postings.sql"), params)

@@ -86,9 +86,17 @@ ODD = parse_taxonomy(
 )
 ALL = [*TAXONOMIES, ODD]
 
+# Whole rows (label_row): the sections between fields that hold keywords, escapes and NULLs, which must be ignored.
+HEAD = [b"2022-03-01", b"17", b"\\N", b"\\\\AI", b"AI \\N\\t\xeb\x8d\xb0\xec\x9d\xb4\xed\x84\xb0", b"\\N"]
+TAIL = [b"3", b"\\N", b"2022-03-01 00:00:00+00", b"\\x", b"AI"]
+
 REFERENCE = Classifier(ALL, engine=PYTHON)
-LABELLERS = {engine: Labeller(ALL, engine=engine) for engine in ENGINES}
-ENABLED_LABELLERS = {engine: Labeller(TAXONOMIES, engine=engine) for engine in ENGINES}
+LABELLERS = {engine: Labeller(ALL, engine=engine, sections_at=len(HEAD)) for engine in ENGINES}
+ENABLED_LABELLERS = {engine: Labeller(TAXONOMIES, engine=engine, sections_at=len(HEAD)) for engine in ENGINES}
+
+
+def row_of(fields) -> bytes:
+    return b"\t".join([*HEAD, *fields, *TAIL]) + b"\n"
 
 
 def expected(fields, taxonomies=ALL, classifier=REFERENCE):
@@ -101,8 +109,9 @@ def expected(fields, taxonomies=ALL, classifier=REFERENCE):
 
 
 def labelled(labeller, fields):
-    """The labeller's answer in the same shape as ``expected``."""
+    """The labeller's answer in the same shape as ``expected``; read from the whole row, it is the same."""
     text, indexes = labeller.label(fields)
+    assert labeller.label_row(row_of(fields)) == (text, indexes), fields
     assert list(indexes) == sorted(set(indexes))
     chosen = [set() for _ in labeller.taxonomies]
     for index in indexes:
@@ -118,6 +127,8 @@ def assert_same(fields, labellers=LABELLERS, taxonomies=ALL, classifier=REFERENC
         for labeller in labellers.values():
             with pytest.raises(UnicodeDecodeError):
                 labeller.label(fields)
+            with pytest.raises(UnicodeDecodeError):
+                labeller.label_row(row_of(fields))
         return None
     for engine, labeller in labellers.items():
         assert labelled(labeller, fields) == want, (engine, fields)
@@ -150,6 +161,14 @@ def test_the_engine_is_resolved_as_the_classifier_does(monkeypatch):
 def test_a_wrong_number_of_fields_is_refused():
     with pytest.raises(ValueError, match="expected the fields title, intro"):
         LABELLERS[RE2].label([b"AI"] * 5)
+
+
+def test_a_row_without_its_six_sections_is_refused():
+    for labeller in LABELLERS.values():
+        with pytest.raises(ValueError, match="a row of 9 fields has no six section fields from field 6 on"):
+            labeller.label_row(b"\t".join([*HEAD, b"AI", b"x"]) + b"\t\n")
+    with pytest.raises(ValueError, match="made without sections_at"):
+        Labeller(TAXONOMIES).label_row(row_of([b"AI"] * 6))
 
 
 @needs_re2
@@ -188,6 +207,23 @@ def test_identical_to_the_reference_on_the_generated_job_board(engine):
         found += any(want[1])
     assert len(CORPUS) > 3000
     assert found > len(CORPUS) // 3  # the corpus does exercise the keywords
+
+
+@needs_re2
+def test_whole_rows_are_answered_in_one_pass(monkeypatch):
+    """Only rows with characters NFKC may change or unusual escapes are split and read again (NULL sections
+    and the usual escapes are not)."""
+    labeller = Labeller(TAXONOMIES, engine=RE2, sections_at=len(HEAD))
+    split = []
+    monkeypatch.setattr(labeller, "_sections_of", lambda row: split.append(row) or Labeller._sections_of(labeller, row))
+    plain = [fields for fields in CORPUS if all(_safe(unescape(field) or "") for field in fields)]
+    assert len(plain) > 3000
+    assert any(b"\\N" in fields for fields in plain) and any(b"\\n" in b"".join(fields) for fields in plain)
+    for fields in plain:
+        labeller.label_row(row_of(fields))
+    assert split == []
+    labeller.label_row(row_of([b"\\101I", b"", b"", b"", b"", b""]))
+    assert len(split) == 1
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from ai_job_share.source import Fingerprint, MonthOutline
+from ai_job_share.source import ROW_COLUMNS, SECTIONS_AT, SMALL_FIELDS, Fingerprint, MonthOutline, small_fields
+from ai_job_share.taxonomy import POSTING_SECTIONS
 
 
 def outline(postings: int, first_id: int | None, last_id: int | None) -> MonthOutline:
@@ -43,3 +44,13 @@ def test_more_chunks_than_ids_in_the_range_gives_each_id_its_own_chunk():
 def test_a_chunk_size_below_one_is_refused():
     with pytest.raises(ValueError, match="at least 1"):
         outline(10, 1, 10).chunk_cuts(0)
+
+
+def test_the_small_fields_of_a_row_are_every_field_but_the_sections_after_the_title():
+    values = [f"v{index}".encode() for index in range(len(ROW_COLUMNS))]
+    values[SECTIONS_AT + 2] = b"a section with \\t escaped tabs and \\N"
+    fields = small_fields(b"\t".join(values) + b"\n")
+    assert len(fields) == len(SMALL_FIELDS) == len(ROW_COLUMNS) - len(POSTING_SECTIONS) + 1
+    for name, position in SMALL_FIELDS.items():
+        assert fields[position] == values[ROW_COLUMNS.index(name)], name
+    assert set(SMALL_FIELDS) == set(ROW_COLUMNS) - set(POSTING_SECTIONS[1:])
