@@ -51,6 +51,7 @@ def insert_tagged_posting(
     )
     names = ["posting_id", "load_id", "month", "has_text", "keyword_ids", *columns]
     conn.execute(
-        f"INSERT INTO core.postings ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))})",
-        [posting_id, load_id, month, True, keyword_ids, *columns.values()],
+        f"INSERT INTO core.postings ({', '.join(names)}, title_key)"
+        f" VALUES ({', '.join(['%s'] * len(names))}, meta.title_key(%s))",
+        [posting_id, load_id, month, True, keyword_ids, *columns.values(), columns.get("title")],
     )

@@ -16,6 +16,7 @@ Memory does not grow with the month's size: rows stream from one COPY into anoth
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -53,6 +54,25 @@ _KEPT = [
     )
 ]
 _SMALL_ID, _SMALL_MONTH = source.SMALL_FIELDS["id"], source.SMALL_FIELDS["month"]
+_SMALL_TITLE = source.SMALL_FIELDS["title"]
+
+#: Titles whose meta.title_key (NFKC, whitespace removed, lower case) is plain to compute: printable ASCII but the
+#: backslash (no escapes), and Hangul syllables. NFKC leaves these alone, space is their only whitespace, and
+#: lower() changes only A-Z (where the warehouse agrees: title_key_is_plain.sql).
+_PLAIN_TITLE = re.compile(
+    rb"(?:[\x20-\x5b\x5d-\x7e]|\xea[\xb0-\xbf][\x80-\xbf]|[\xeb\xec][\x80-\xbf]{2}|\xed[\x80-\x9d][\x80-\xbf]"
+    rb"|\xed\x9e[\x80-\xa3])*"
+)
+
+
+def title_key(title: bytes) -> bytes | None:
+    """meta.title_key of a COPY text title field, as a COPY field (``\\N`` for NULL); None when the title holds
+    anything else than :data:`_PLAIN_TITLE` reads, which the warehouse then keys itself (set_title_keys.sql)."""
+    if title == copy_text.NULL:
+        return copy_text.NULL
+    if _PLAIN_TITLE.fullmatch(title) is None:
+        return None
+    return title.replace(b" ", b"").lower() or copy_text.NULL
 
 
 def plan_month(
@@ -158,30 +178,38 @@ def ingest_chunk(
     counts: Counter = Counter()
     groups_of: dict[tuple[int, ...], set[str]] = {}  # a handful of distinct keyword combinations occur
     load = str(chunk.load_id).encode()
+    keys_here = warehouse.title_keys_are_plain(warehouse_conn)
+    unkeyed: list[int] = []  # postings whose title_key the warehouse computes
 
     def labelled() -> Iterator[tuple[bytes, int, bytes]]:
         for done, row in enumerate(rows, start=1):
             fields = source.small_fields(row)
+            posting_id = int(fields[_SMALL_ID])
             has_text, hits = labeller.label_row(row)
             if hits and has_text:
                 if hits not in groups_of:
                     groups_of[hits] = _groups(labeller, hits)
                 counts.update(groups_of[hits])
+            key = title_key(fields[_SMALL_TITLE]) if keys_here else None
+            if key is None:
+                key = copy_text.NULL
+                unkeyed.append(posting_id)
             kept = b"\t".join([fields[index] for index in _KEPT])
             ids = b",".join([keyword_ids[index] for index in hits])
-            line = b"%s\t%s\t%s\t%s\t%s\t{%s}\n" % (
+            line = b"%s\t%s\t%s\t%s\t%s\t%s\t{%s}\n" % (
                 fields[_SMALL_ID],
                 load,
                 fields[_SMALL_MONTH],
                 kept,
+                key,
                 b"t" if has_text else b"f",
                 ids,
             )
             if done % PROGRESS_EVERY == 0:
                 log.info("labelled %d postings of %s", done, chunk)
-            yield line, int(fields[_SMALL_ID]), row
+            yield line, posting_id, row
 
-    written = warehouse.write_chunk(warehouse_conn, chunk, labelled())
+    written = warehouse.write_chunk(warehouse_conn, chunk, labelled(), unkeyed)
     summary = {"postings": written, **dict(sorted(counts.items()))}
     log.info("ingested chunk %d of load %d (%s): %s", chunk.index, chunk.load_id, chunk.month, summary)
     return summary

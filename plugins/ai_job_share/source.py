@@ -116,12 +116,7 @@ def stream_rows(
     params = extract_params(month, first_id, end_id, duplicate_ids)
     with conn.cursor() as cursor, cursor.copy(read_sql("queries/source/extract_month.sql"), params) as copy:
         for block in copy:
-            # PostgreSQL sends one row per COPY message; split anyway, should a driver ever join them.
-            data = bytes(block)
-            if data.count(b"\n") == 1:
-                yield data
-            else:
-                yield from (line + b"\n" for line in data.split(b"\n")[:-1])
+            yield bytes(block)  # COPY TO sends one row per message (the protocol says so)
 
 
 @dataclass(frozen=True)

@@ -168,12 +168,23 @@ def record_extract_issues(conn: psycopg.Connection, month: Month, issues: Iterab
         )
 
 
-def write_chunk(conn: psycopg.Connection, chunk: Chunk, labelled: Iterable[tuple[bytes, int, bytes]]) -> int:
+def title_keys_are_plain(conn: psycopg.Connection) -> bool:
+    """Whether ``pipeline.title_key`` may key plain titles here (the warehouse's lower() maps A-Z to a-z)."""
+    return conn.execute(read_sql("queries/warehouse/title_key_is_plain.sql")).fetchone()[0]
+
+
+def write_chunk(
+    conn: psycopg.Connection,
+    chunk: Chunk,
+    labelled: Iterable[tuple[bytes, int, bytes]],
+    unkeyed: Sequence[int] = (),
+) -> int:
     """Write one chunk of a load in one transaction, replacing an earlier attempt's rows: ``labelled`` yields
     (core.postings COPY row, posting id, source row) per posting. The postings stream into ``core.postings`` by
     COPY; the source rows are compressed into blocks on the way and written to ``core.posting_texts`` after it
-    (the chunk's compressed text, about a tenth of its size, is all that is held in memory). Returns the number
-    of postings."""
+    (the chunk's compressed text, about a tenth of its size, is all that is held in memory). ``unkeyed``: the
+    postings whose title_key the warehouse computes, once ``labelled`` is exhausted. Returns the number of
+    postings."""
     params = chunk.params()
     writer = textstore.BlockWriter()
     blocks: list[textstore.Block] = []
@@ -195,6 +206,10 @@ def write_chunk(conn: psycopg.Connection, chunk: Chunk, labelled: Iterable[tuple
             postings += len(batch)
         if block := writer.flush():
             blocks.append(block)
+        if unkeyed:
+            cursor.execute(
+                read_sql("queries/warehouse/set_title_keys.sql"), {"load_id": chunk.load_id, "posting_ids": unkeyed}
+            )
         cursor.executemany(
             read_sql("queries/warehouse/insert_posting_text.sql"),
             [{**params, "block": number, **asdict(block)} for number, block in enumerate(blocks)],

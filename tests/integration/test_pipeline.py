@@ -6,8 +6,11 @@ from datetime import datetime
 
 import psycopg
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from ai_job_share import pipeline, source, warehouse
+from ai_job_share.copy_text import escape
 from ai_job_share.migrations import migrate
 from ai_job_share.months import KST, Month
 from ai_job_share.taxonomy import load_taxonomy
@@ -206,3 +209,48 @@ def test_an_ingest_reports_its_postings_and_how_many_are_in_each_group(source_co
         "wanted-2023 ai": 4,
         "wanted-2023 data": 1,
     }
+
+
+# Titles of every kind: the plain ones (ASCII, Hangul) that ingest keys itself, and what only PostgreSQL's
+# normalize() / lower() / \s decide (full-width letters, Latin-1 and Greek capitals, NBSP, ideographic space,
+# the dotted I, control characters, a backslash, jamo).
+TITLE_CHARACTERS = st.one_of(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+    st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),
+    st.sampled_from("\t\n\x0b\x1c\u00a0\u3000\u2028ＡＩｂÉΣİıß①\\\u1100\u1161\x7f가힣"),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(TITLE_CHARACTERS, max_size=12), min_size=1, max_size=20))
+@example(["", " ", "  AI Engineer ", "ML 엔지니어", "ＡＩ 엔지니어", "İstanbul", "a\\b", "\u3000", "가\u00a0나"])
+def test_ingest_computes_title_key_exactly_as_the_warehouse_function(warehouse_conn, titles):
+    keyed = 0
+    for title in titles:
+        key = pipeline.title_key(escape(title))
+        if key is None:  # left to the warehouse
+            assert any(not (" " <= char <= "~" or "가" <= char <= "힣") or char == "\\" for char in title)
+            continue
+        keyed += 1
+        want = warehouse_conn.execute("SELECT meta.title_key(%s)", (title,)).fetchone()[0]
+        assert key == (b"\\N" if want is None else want.encode()), title
+    assert pipeline.title_key(b"\\N") == b"\\N"
+
+
+def test_titles_are_keyed_in_ingest_or_by_the_warehouse(source_conn, warehouse_conn):
+    titles = {1: "ML 엔지니어 (AI)", 2: "ＡＩ  Backend 개발자", 3: "  ", 4: "İ\u3000ｏ", 5: None}
+    source_conn.execute("INSERT INTO job_board.companies (id, name, employee_count) VALUES (1, '테스트', 50)")
+    for posting_id, title in titles.items():
+        source_conn.execute(
+            "INSERT INTO job_board.postings (id, company_id, job_group, title, main_tasks, published_at, status)"
+            " VALUES (%s, 1, '개발', %s, 'AI', %s, 'open')",
+            (posting_id, title, datetime(2022, 1, 5, tzinfo=KST)),
+        )
+    pipeline.process_month(source_conn, warehouse_conn, JANUARY, WANTED)
+    stored = warehouse_conn.execute(
+        "SELECT posting_id, title_key, meta.title_key(title) FROM core.postings ORDER BY 1"
+    ).fetchall()
+    keys = {posting_id: key for posting_id, key, _ in stored}
+    assert (keys[1], keys[2], keys[3], keys[5]) == ("ml엔지니어(ai)", "aibackend개발자", None, None)
+    assert keys[4] is not None  # what lower() makes of İ depends on the collation
+    assert all(key == recomputed for _, key, recomputed in stored)
