@@ -10,6 +10,7 @@ from __future__ import annotations
 from airflow.sdk import DAG, Param
 
 from ai_job_share.assets import REPORTING_VIEWS
+from ai_job_share.defaults import DEFAULT_CHUNK_POSTINGS
 from ai_job_share.operators import (
     CollectEvidenceOperator,
     IngestChunkOperator,
@@ -19,7 +20,6 @@ from ai_job_share.operators import (
     PublishOperator,
     RefreshReportingOperator,
 )
-from ai_job_share.pipeline import DEFAULT_CHUNK_POSTINGS
 from ai_job_share.schedule import DEFAULT_ARGS, SOURCE_CONN_ID, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
 from ai_job_share.sql_files import SQL_DIR
 
@@ -59,7 +59,7 @@ with DAG(
     )
     check = MonthCheckOperator(
         task_id="check_month_quality",
-        conn_id=WAREHOUSE_CONN_ID,
+        warehouse_conn_id=WAREHOUSE_CONN_ID,
         sql="checks/month_quality.sql",
         parameters={"interval_start": "{{ data_interval_start }}"},
     )
