@@ -10,7 +10,6 @@ from __future__ import annotations
 from airflow.sdk import DAG, Param
 
 from ai_job_share.assets import REPORTING_VIEWS
-from ai_job_share.defaults import DEFAULT_CHUNK_POSTINGS
 from ai_job_share.operators import (
     CollectEvidenceOperator,
     IngestChunkOperator,
@@ -20,6 +19,7 @@ from ai_job_share.operators import (
     PublishOperator,
     RefreshReportingOperator,
 )
+from ai_job_share.pipeline import DEFAULT_CHUNK_POSTINGS
 from ai_job_share.schedule import DEFAULT_ARGS, SOURCE_CONN_ID, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
 from ai_job_share.sql_files import SQL_DIR
 
@@ -59,7 +59,7 @@ with DAG(
     )
     check = MonthCheckOperator(
         task_id="check_month_quality",
-        warehouse_conn_id=WAREHOUSE_CONN_ID,
+        conn_id=WAREHOUSE_CONN_ID,
         sql="checks/month_quality.sql",
         parameters={"interval_start": "{{ data_interval_start }}"},
     )

@@ -56,7 +56,7 @@ with DAG(
     )
     check = MonthCheckOperator(
         task_id="check_month_quality",
-        warehouse_conn_id=WAREHOUSE_CONN_ID,
+        conn_id=WAREHOUSE_CONN_ID,
         sql="checks/month_quality.sql",
         parameters={"interval_start": "{{ data_interval_start }}"},
     )

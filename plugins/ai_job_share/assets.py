@@ -5,6 +5,5 @@ from __future__ import annotations
 
 from airflow.sdk import Asset
 
-#: The warehouse's schema ``reporting`` (the BI views), refreshed after every monthly load. Named only: a URI of
-#: our own scheme made every task that parses a DAG file load Airflow's URI normalisers and asset models first.
-REPORTING_VIEWS = Asset(name="ai_job_share_reporting_views")
+#: The warehouse's schema ``reporting`` (the BI views), refreshed after every monthly load.
+REPORTING_VIEWS = Asset(name="ai_job_share_reporting_views", uri="ai-job-share://warehouse/reporting")

@@ -3,25 +3,23 @@
 Every operator takes keyword arguments only and builds its hooks inside ``execute``. ``month`` is templated and
 defaults to the run's ``data_interval_start``; it may also be given as ``YYYY-MM``. Chunks travel between tasks
 as the plan task returns them (XCom).
-
-The hooks, psycopg and the pipeline are imported inside ``execute``: every task parses its DAG file again, and
-this module is all the DAG files import of ours, so a task pays only for what it runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import psycopg
+from airflow.providers.common.sql.operators.sql import SQLCheckOperator
+from airflow.providers.postgres.hooks.postgres import PostgresHook
 from airflow.sdk import BaseOperator
 
-from ai_job_share.defaults import DEFAULT_CHUNK_POSTINGS
+from ai_job_share import migrations, pipeline, warehouse
 from ai_job_share.months import Month, month_range
 from ai_job_share.taxonomy import Taxonomy, enabled_taxonomies, load_taxonomies
-
-if TYPE_CHECKING:
-    import psycopg
+from ai_job_share.warehouse import Chunk
 
 DEFAULT_MONTH = "{{ data_interval_start }}"
 
@@ -33,9 +31,6 @@ def _connection(conn_id: str, purpose: str) -> Iterator[psycopg.Connection]:
     A failure to connect names the connection and where it points (never the password), so the task log says
     which database was unreachable and why; the task's retries (exponential backoff) then try again.
     """
-    import psycopg
-    from airflow.providers.postgres.hooks.postgres import PostgresHook
-
     hook = PostgresHook(postgres_conn_id=conn_id, options=f"-c application_name=ai_job_share:{purpose}")
     try:
         conn = hook.get_conn()
@@ -61,8 +56,6 @@ class MigrateWarehouseOperator(BaseOperator):
         self.warehouse_conn_id = warehouse_conn_id
 
     def execute(self, context: Any) -> list[str]:
-        from ai_job_share import migrations
-
         with _connection(self.warehouse_conn_id, "migrate") as conn:
             applied = migrations.migrate(conn)
         self.log.info("applied migrations: %s", applied or "none, schema is current")
@@ -95,7 +88,7 @@ class PlanMonthOperator(_TaxonomyOperator):
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
     :param month: (templated) the month, ``YYYY-MM`` or a timestamp in it; defaults to the data interval start.
     :param lookback_months: (templated) how many earlier months to check for late changes; default 2.
-    :param chunk_postings: (templated) postings per chunk; default ``DEFAULT_CHUNK_POSTINGS`` (100,000).
+    :param chunk_postings: (templated) postings per chunk; default ``pipeline.DEFAULT_CHUNK_POSTINGS`` (100,000).
     :param taxonomies: (templated) the taxonomies to classify under; default every enabled one.
     """
 
@@ -107,7 +100,7 @@ class PlanMonthOperator(_TaxonomyOperator):
         source_conn_id: str,
         month: str = DEFAULT_MONTH,
         lookback_months: int | str = 2,
-        chunk_postings: int | str = DEFAULT_CHUNK_POSTINGS,
+        chunk_postings: int | str = pipeline.DEFAULT_CHUNK_POSTINGS,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -117,8 +110,6 @@ class PlanMonthOperator(_TaxonomyOperator):
         self.chunk_postings = chunk_postings
 
     def execute(self, context: Any) -> list[dict]:
-        from ai_job_share import pipeline
-
         month, taxonomies = Month.parse(self.month), self._taxonomies()
         earlier = month_range(month.minus(int(self.lookback_months)), month)[:-1]
         with (
@@ -140,7 +131,7 @@ class PlanRetagOperator(_TaxonomyOperator):
 
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
     :param month: (templated) the month, ``YYYY-MM`` or a timestamp in it; defaults to the data interval start.
-    :param chunk_postings: (templated) postings per chunk; default ``DEFAULT_CHUNK_POSTINGS`` (100,000).
+    :param chunk_postings: (templated) postings per chunk; default ``pipeline.DEFAULT_CHUNK_POSTINGS`` (100,000).
     :param taxonomies: (templated) the taxonomies to re-tag; default every enabled one. The month keeps its
         published results under the others.
     """
@@ -148,15 +139,13 @@ class PlanRetagOperator(_TaxonomyOperator):
     template_fields: Sequence[str] = ("month", "chunk_postings", "taxonomies")
 
     def __init__(
-        self, *, month: str = DEFAULT_MONTH, chunk_postings: int | str = DEFAULT_CHUNK_POSTINGS, **kwargs: Any
+        self, *, month: str = DEFAULT_MONTH, chunk_postings: int | str = pipeline.DEFAULT_CHUNK_POSTINGS, **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
         self.month = month
         self.chunk_postings = chunk_postings
 
     def execute(self, context: Any) -> list[dict]:
-        from ai_job_share import pipeline
-
         with _connection(self.warehouse_conn_id, "plan") as conn:
             chunks = pipeline.plan_retag(conn, Month.parse(self.month), self._taxonomies(), int(self.chunk_postings))
         return [chunk.to_xcom() for chunk in chunks]
@@ -181,9 +170,6 @@ class IngestChunkOperator(_TaxonomyOperator):
         self.source_conn_id = source_conn_id
 
     def execute(self, context: Any) -> dict[str, int]:
-        from ai_job_share import pipeline
-        from ai_job_share.warehouse import Chunk
-
         chunk = Chunk.from_xcom(self.chunk)
         if chunk.origin == "source" and not self.source_conn_id:
             raise ValueError(f"chunk {chunk} is read from the source, but no source_conn_id was given")
@@ -211,9 +197,6 @@ class PublishOperator(BaseOperator):
         self.chunks = chunks
 
     def execute(self, context: Any) -> list[int]:
-        from ai_job_share import pipeline
-        from ai_job_share.warehouse import Chunk
-
         with _connection(self.warehouse_conn_id, "publish") as conn:
             return pipeline.publish(conn, [Chunk.from_xcom(chunk) for chunk in self.chunks])
 
@@ -233,9 +216,6 @@ class CollectEvidenceOperator(_TaxonomyOperator):
         self.chunks = chunks
 
     def execute(self, context: Any) -> dict[str, int]:
-        from ai_job_share import pipeline
-        from ai_job_share.warehouse import Chunk
-
         months = sorted({Chunk.from_xcom(chunk).month for chunk in self.chunks})
         taxonomies = self._taxonomies()
         with _connection(self.warehouse_conn_id, "evidence") as conn:
@@ -255,50 +235,17 @@ class RefreshReportingOperator(BaseOperator):
         self.warehouse_conn_id = warehouse_conn_id
 
     def execute(self, context: Any) -> bool:
-        from ai_job_share import warehouse
-
         with _connection(self.warehouse_conn_id, "refresh") as conn:
             refreshed = warehouse.refresh_reporting(conn)
         self.log.info("reporting views %s", "refreshed" if refreshed else "already refreshed by a later refresh")
         return refreshed
 
 
-class MonthCheckFailed(RuntimeError):
-    """A data-quality check of a month failed."""
+class MonthCheckOperator(SQLCheckOperator):
+    """The common-sql ``SQLCheckOperator`` with templated ``parameters``, for data-quality checks of one month:
+    the task fails when any column of the query's first row is false (or the query returns no row).
 
-
-class MonthCheckOperator(BaseOperator):
-    """Data-quality checks of one month: run ``sql``; the task fails when the query returns no row, or when a
-    column of its first row is false or NULL (its name says which check failed). The rule of common-sql's
-    ``SQLCheckOperator``; not a subclass of it, since importing common-sql cost every task of the DAG 0.17 s when it
-    parsed the DAG file.
-
-    :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
-    :param sql: (templated) the query, or the path of a ``.sql`` file on the DAG's ``template_searchpath``.
     :param parameters: (templated) query parameters, e.g. ``{"interval_start": "{{ data_interval_start }}"}``.
     """
 
-    template_fields: Sequence[str] = ("sql", "parameters")
-    template_ext: Sequence[str] = (".sql",)
-    template_fields_renderers = {"sql": "sql", "parameters": "json"}
-
-    def __init__(
-        self, *, warehouse_conn_id: str, sql: str, parameters: dict[str, Any] | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(**kwargs)
-        self.warehouse_conn_id = warehouse_conn_id
-        self.sql = sql
-        self.parameters = parameters
-
-    def execute(self, context: Any) -> dict[str, Any]:
-        with _connection(self.warehouse_conn_id, "check") as conn, conn.cursor() as cursor:
-            row = cursor.execute(self.sql, self.parameters).fetchone()
-            names = [column.name for column in cursor.description or ()]
-        if row is None:
-            raise MonthCheckFailed(f"the check query returned no row (parameters {self.parameters})")
-        results = dict(zip(names, row, strict=True))
-        failed = [name for name, value in results.items() if not value]
-        if failed:
-            raise MonthCheckFailed(f"checks failed: {', '.join(failed)} (parameters {self.parameters}; {results})")
-        self.log.info("every check passed: %s", ", ".join(names))
-        return results
+    template_fields: Sequence[str] = (*SQLCheckOperator.template_fields, "parameters")

@@ -25,7 +25,6 @@ import psycopg
 
 from ai_job_share import copy_text, source, warehouse
 from ai_job_share.classify import Classifier, normalize_sections
-from ai_job_share.defaults import DEFAULT_CHUNK_POSTINGS
 from ai_job_share.labeller import Labeller
 from ai_job_share.months import Month
 from ai_job_share.taxonomy import POSTING_SECTIONS, Taxonomy
@@ -34,6 +33,8 @@ from ai_job_share.warehouse import EVIDENCE_LIMIT, Chunk
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 50_000
+#: Postings per chunk (one ingest task each) unless the DAG's ``chunk_postings`` param says otherwise.
+DEFAULT_CHUNK_POSTINGS = 100_000
 
 _ID = source.ROW_COLUMNS.index("id")
 _SECTIONS = slice(source.ROW_COLUMNS.index(POSTING_SECTIONS[0]), source.ROW_COLUMNS.index(POSTING_SECTIONS[-1]) + 1)

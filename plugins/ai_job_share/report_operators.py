@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from airflow.providers.postgres.hooks.postgres import PostgresHook
 from airflow.sdk import BaseOperator
 
 
@@ -24,8 +25,6 @@ class ExportReportsOperator(BaseOperator):
         self.out_dir = out_dir
 
     def execute(self, context: Any) -> str:
-        from airflow.providers.postgres.hooks.postgres import PostgresHook
-
         from ai_job_share.report_outputs import write_reports
 
         conn = PostgresHook(postgres_conn_id=self.warehouse_conn_id).get_conn()

@@ -1,5 +1,5 @@
 -- Data-quality checks of one month, run after its load and before the BI views are refreshed.
--- MonthCheckOperator fails the task when any column is false; the column names say which check failed.
+-- SQLCheckOperator fails the task when any column is false; the column names say which check failed.
 -- Parameter: interval_start (the run's data_interval_start; the month is its Korea-time month).
 WITH target AS (
     SELECT (%(interval_start)s::timestamptz AT TIME ZONE 'Asia/Seoul')::date AS month

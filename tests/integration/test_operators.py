@@ -74,36 +74,3 @@ def test_the_pipeline_runs_as_least_privilege_roles(source_conn, warehouse_conn)
             " WHERE nspname IN ('staging', 'core', 'reporting', 'meta')"
         ).fetchall()
         assert owners == [("ai_job_share_etl",)]
-
-
-def _check(sql: str, **parameters):
-    from ai_job_share.operators import MonthCheckOperator
-
-    return MonthCheckOperator(
-        task_id="check", warehouse_conn_id="ai_job_share_warehouse", sql=sql, parameters=parameters
-    ).execute({})
-
-
-def test_the_month_check_passes_when_every_column_is_true_and_names_the_columns_that_are_not(test_databases):
-    from ai_job_share.operators import MonthCheckFailed
-
-    assert _check("SELECT true AS loaded, %(n)s > 0 AS counted", n=3) == {"loaded": True, "counted": True}
-    with pytest.raises(MonthCheckFailed, match=r"checks failed: counted, shares_valid \(parameters \{'n': 0\}"):
-        _check("SELECT true AS loaded, %(n)s > 0 AS counted, NULL::boolean AS shares_valid", n=0)
-    with pytest.raises(MonthCheckFailed, match="returned no row"):
-        _check("SELECT true AS loaded WHERE false")
-
-
-def test_dag_files_import_nothing_heavy_of_ours():
-    """Every task parses its DAG file again: the operators module must not pull in psycopg, the pipeline, RE2 or
-    common-sql (measured: 0.25 s of imports per task before)."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys; import ai_job_share.operators, ai_job_share.report_operators, ai_job_share.assets; "
-        "print(sorted(m for m in ('psycopg', 'ai_job_share.pipeline', 'ai_job_share.labeller', 'ai_job_share.textstore', "
-        "'airflow.providers.common.sql.operators.sql', 'airflow.models.asset') if m in sys.modules))"
-    )
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert loaded.strip() == "[]"
