@@ -527,6 +527,13 @@ class _Reader:
         self.plans: dict[tuple[int, ...], object] = {}
         self.patterns = patterns
 
+    def read(self, text: bytes) -> object:
+        """What the set says of ``text``: the result, or a _Plan, or _SLOW / _UNESCAPE."""
+        answer = self.match(text)
+        answer.sort()
+        key = tuple(answer)
+        return self.plans.get(key) or self.plan(key)
+
     def plan(self, answer: tuple[int, ...]) -> object:
         """The result, or a _Plan, or _SLOW / _UNESCAPE, for the (sorted) pattern ids the set reported."""
         plan = self.plans.get(answer)
@@ -599,10 +606,7 @@ class Labeller:
         reader = self._rows
         if reader is None:
             return self._reference(self._sections_of(row))
-        answer = reader.match(row)
-        answer.sort()
-        key = tuple(answer)
-        plan = reader.plans.get(key) or reader.plan(key)
+        plan = reader.read(row)
         if plan.__class__ is tuple:
             return plan
         if plan.__class__ is _Plan:
@@ -634,19 +638,14 @@ class Labeller:
             row = _row(fields)
         except ValueError:
             raise ValueError(f"expected the fields {', '.join(POSTING_SECTIONS)}, got {len(sections)}") from None
-        answer = reader.match(row)
-        answer.sort()
-        key = tuple(answer)
-        plan = reader.plans.get(key) or reader.plan(key)
+        plan = reader.read(row)
         if plan.__class__ is tuple:
             return plan
         if plan is _UNESCAPE:
             # (An octal or hexadecimal escape may give a marker's byte: it breaks the row's shape, which is unsafe.)
             fields = [copy_text.unescape_bytes(field) or b"" for field in fields]
             reader = self._plain
-            answer = reader.match(_row(fields))
-            answer.sort()
-            plan = reader.plan(tuple(answer))
+            plan = reader.read(_row(fields))
             if plan.__class__ is tuple:
                 return plan
         if plan is _SLOW:
