@@ -16,8 +16,9 @@ reposts AS (
     -- latest earlier posting needs checking: if any earlier one is within the window, the latest is. Decided once
     -- per posting, whatever the taxonomy.
     SELECT
-        p.posting_id,
-        p.load_id,
+        p.month,
+        p.keyword_ids,
+        p.taxonomy_version_ids,
         p.company_id IS NOT NULL AND p.title_key IS NOT NULL AND coalesce(
             (p.published_at AT TIME ZONE 'Asia/Seoul')::date
             - lag((p.published_at AT TIME ZONE 'Asia/Seoul')::date) OVER (
@@ -28,24 +29,31 @@ reposts AS (
     FROM core.published_postings AS p
     WHERE p.job_group = '개발'
 ),
+-- Postings counted per distinct keyword set first: the taxonomies' flags are then read for a few hundred rows a
+-- month instead of for every posting under every taxonomy.
+keyword_sets AS (
+    SELECT month, keyword_ids, taxonomy_version_ids, is_repost, count(*) AS postings
+    FROM reposts
+    GROUP BY month, keyword_ids, taxonomy_version_ids, is_repost
+),
 developer AS (
-    SELECT t.month, t.taxonomy_id, t.is_ai, t.is_data, t.is_ai_or_data, r.is_repost
-    FROM core.tagged_postings AS t
-    JOIN reposts AS r USING (posting_id, load_id)
-    WHERE t.job_group = '개발'
+    SELECT k.month, f.taxonomy_id, f.is_ai, f.is_data, f.is_ai_or_data, k.is_repost, k.postings
+    FROM keyword_sets AS k
+    CROSS JOIN LATERAL meta.taxonomy_flags(k.keyword_ids, k.taxonomy_version_ids) AS f
 ),
 counts AS (
     SELECT
         month,
         taxonomy_id,
-        count(*)                                              AS developer_postings,
-        count(*) FILTER (WHERE is_ai)                         AS ai_postings,
-        count(*) FILTER (WHERE is_data)                       AS data_postings,
-        count(*) FILTER (WHERE is_ai_or_data)                 AS ai_or_data_postings,
-        count(*) FILTER (WHERE is_repost)                     AS repost_postings,
-        count(*) FILTER (WHERE NOT is_repost)                 AS first_postings,
-        count(*) FILTER (WHERE NOT is_repost AND is_ai)         AS first_ai_postings,
-        count(*) FILTER (WHERE NOT is_repost AND is_ai_or_data) AS first_ai_or_data_postings
+        sum(postings)::bigint                                                           AS developer_postings,
+        coalesce(sum(postings) FILTER (WHERE is_ai), 0)::bigint                         AS ai_postings,
+        coalesce(sum(postings) FILTER (WHERE is_data), 0)::bigint                       AS data_postings,
+        coalesce(sum(postings) FILTER (WHERE is_ai_or_data), 0)::bigint                 AS ai_or_data_postings,
+        coalesce(sum(postings) FILTER (WHERE is_repost), 0)::bigint                     AS repost_postings,
+        coalesce(sum(postings) FILTER (WHERE NOT is_repost), 0)::bigint                 AS first_postings,
+        coalesce(sum(postings) FILTER (WHERE NOT is_repost AND is_ai), 0)::bigint       AS first_ai_postings,
+        coalesce(sum(postings) FILTER (WHERE NOT is_repost AND is_ai_or_data), 0)::bigint
+                                                                                        AS first_ai_or_data_postings
     FROM developer
     GROUP BY month, taxonomy_id
 )

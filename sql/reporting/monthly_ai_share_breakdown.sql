@@ -8,9 +8,8 @@ CREATE MATERIALIZED VIEW reporting.monthly_ai_share_breakdown AS
 WITH developer AS (
     SELECT
         month,
-        taxonomy_id,
-        is_ai,
-        is_ai_or_data,
+        keyword_ids,
+        taxonomy_version_ids,
         coalesce(nullif(btrim(job_role), ''), '미기재') AS job_role,
         CASE
             WHEN required_years_min IS NULL OR required_years_min < 0 THEN 5
@@ -27,24 +26,30 @@ WITH developer AS (
             WHEN company_employee_count <= 1000 THEN 4
             ELSE 5
         END AS company_size_order
-    FROM core.tagged_postings
+    FROM core.published_postings
     WHERE job_group = '개발'
-      AND status IS DISTINCT FROM 'deleted'
 ),
--- Counted once per combination of the three dimensions first, so the three breakdowns below read a few thousand
--- rows instead of every posting three times.
+-- Counted once per combination of the three dimensions and the keyword set first, so that the taxonomies' flags
+-- are read for those few thousand rows and the three breakdowns below read them instead of every posting.
+keyword_sets AS (
+    SELECT month, keyword_ids, taxonomy_version_ids, job_role, seniority_order, company_size_order,
+           count(*) AS postings
+    FROM developer
+    GROUP BY month, keyword_ids, taxonomy_version_ids, job_role, seniority_order, company_size_order
+),
 combinations AS (
     SELECT
-        month,
-        taxonomy_id,
-        job_role,
-        seniority_order,
-        company_size_order,
-        count(*)                               AS developer_postings,
-        count(*) FILTER (WHERE is_ai)          AS ai_postings,
-        count(*) FILTER (WHERE is_ai_or_data)  AS ai_or_data_postings
-    FROM developer
-    GROUP BY month, taxonomy_id, job_role, seniority_order, company_size_order
+        k.month,
+        f.taxonomy_id,
+        k.job_role,
+        k.seniority_order,
+        k.company_size_order,
+        sum(k.postings)                                             AS developer_postings,
+        coalesce(sum(k.postings) FILTER (WHERE f.is_ai), 0)         AS ai_postings,
+        coalesce(sum(k.postings) FILTER (WHERE f.is_ai_or_data), 0) AS ai_or_data_postings
+    FROM keyword_sets AS k
+    CROSS JOIN LATERAL meta.taxonomy_flags(k.keyword_ids, k.taxonomy_version_ids) AS f
+    GROUP BY k.month, f.taxonomy_id, k.job_role, k.seniority_order, k.company_size_order
 ),
 cells AS (
     SELECT

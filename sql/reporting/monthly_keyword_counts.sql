@@ -3,19 +3,26 @@
 DROP MATERIALIZED VIEW IF EXISTS reporting.monthly_keyword_counts CASCADE;
 
 CREATE MATERIALIZED VIEW reporting.monthly_keyword_counts AS
-WITH developer AS (
-    SELECT month, taxonomy_id, matched_keywords
-    FROM core.tagged_postings
+-- Postings are counted per distinct keyword set first: the taxonomies' terms are then read for a few hundred rows
+-- a month instead of for every posting under every taxonomy.
+WITH keyword_sets AS (
+    SELECT month, keyword_ids, taxonomy_version_ids, count(*) AS postings
+    FROM core.published_postings
     WHERE job_group = '개발'
-      AND status IS DISTINCT FROM 'deleted'
+    GROUP BY month, keyword_ids, taxonomy_version_ids
+),
+developer AS (
+    SELECT k.month, f.taxonomy_id, f.matched_keywords, k.postings
+    FROM keyword_sets AS k
+    CROSS JOIN LATERAL meta.taxonomy_flags(k.keyword_ids, k.taxonomy_version_ids) AS f
 ),
 totals AS (
-    SELECT month, taxonomy_id, count(*) AS developer_postings
+    SELECT month, taxonomy_id, sum(postings)::bigint AS developer_postings
     FROM developer
     GROUP BY month, taxonomy_id
 ),
 keywords AS (
-    SELECT d.month, d.taxonomy_id, k.keyword, count(*) AS postings
+    SELECT d.month, d.taxonomy_id, k.keyword, sum(d.postings)::bigint AS postings
     FROM developer AS d
     CROSS JOIN LATERAL (SELECT DISTINCT keyword FROM unnest(d.matched_keywords) AS u (keyword)) AS k
     GROUP BY d.month, d.taxonomy_id, k.keyword

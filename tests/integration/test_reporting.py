@@ -18,8 +18,9 @@ from tagged_rows import insert_tagged_posting
 from ai_job_share import pipeline, warehouse
 from ai_job_share.months import KST, Month
 from ai_job_share.report_outputs import write_reports
+from ai_job_share.seed import seed_source
 from ai_job_share.stats import two_proportion_test, wilson_interval
-from ai_job_share.taxonomy import load_taxonomy
+from ai_job_share.taxonomy import enabled_taxonomies, load_taxonomy
 
 BI_ROLE = "ai_job_share_bi"
 CLI = str(Path(sys.executable).with_name("ai-job-share"))
@@ -284,6 +285,47 @@ def test_monthly_statistics_small_sample_and_moving_average(warehouse_conn):
     assert float(jan["ai_share_ci_low"]) < float(jan["ai_share"]) < float(jan["ai_share_ci_high"])
     assert [rows[m]["ai_share_ma3"] for m in ("2022-01", "2022-02", "2022-04", "2022-05")] == [None] * 4
     assert str(rows["2022-06"]["ai_share_ma3"]) == "0.2667"
+
+
+def test_the_views_count_every_posting_of_core_tagged_postings_once_per_taxonomy(source_conn, warehouse_conn):
+    # The views count distinct keyword sets and read the taxonomies' flags once per set; this compares them with
+    # counts taken posting by posting, on a generated board classified under every enabled taxonomy.
+    seed_source(source_conn, first_month="2022-01", last_month="2022-02", developer_postings_per_month=150)
+    for month in (Month(2022, 1), Month(2022, 2)):
+        pipeline.process_month(source_conn, warehouse_conn, month, enabled_taxonomies())
+    refresh(warehouse_conn)
+    developer = "FROM core.tagged_postings WHERE job_group = '개발'"
+    expected_shares = warehouse_conn.execute(
+        "SELECT month, taxonomy_id, count(*), count(*) FILTER (WHERE is_ai), count(*) FILTER (WHERE is_data),"
+        f" count(*) FILTER (WHERE is_ai_or_data) {developer} GROUP BY 1, 2 ORDER BY 1, 2"
+    ).fetchall()
+    assert len(expected_shares) == 2 * len(enabled_taxonomies())
+    assert (
+        warehouse_conn.execute(
+            "SELECT month, taxonomy_id, developer_postings, ai_postings, data_postings, ai_or_data_postings"
+            " FROM reporting.monthly_ai_share ORDER BY 1, 2"
+        ).fetchall()
+        == expected_shares
+    )
+    expected_keywords = warehouse_conn.execute(
+        "SELECT month, taxonomy_id, keyword, count(DISTINCT posting_id)"
+        " FROM core.tagged_postings, unnest(matched_keywords) AS keyword"
+        " WHERE job_group = '개발' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    ).fetchall()
+    assert (
+        warehouse_conn.execute(
+            "SELECT month, taxonomy_id, keyword, postings FROM reporting.monthly_keyword_counts ORDER BY 1, 2, 3"
+        ).fetchall()
+        == expected_keywords
+    )
+    expected_roles = warehouse_conn.execute(
+        "SELECT month, taxonomy_id, coalesce(nullif(btrim(job_role), ''), '미기재'), count(*),"
+        f" count(*) FILTER (WHERE is_ai_or_data) {developer} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    ).fetchall()
+    assert warehouse_conn.execute(
+        "SELECT month, taxonomy_id, category, developer_postings, ai_or_data_postings"
+        " FROM reporting.monthly_ai_share_breakdown WHERE dimension = 'job_role' ORDER BY 1, 2, 3"
+    ).fetchall() == [row if row[3] >= 30 else (*row[:4], None) for row in expected_roles]  # < 30: suppressed
 
 
 def test_keyword_counts_per_month(warehouse_conn):
