@@ -15,7 +15,11 @@ until there are ``--postings`` of them. Then, each step ``--repeat`` times, medi
     peak resident memory (VmHWM) is reported; per-step seconds show where the time goes. Timed after it, not in
     (b): ``collect_evidence`` (the DAG runs it beside the check, after the month is published) and the refresh of
     the BI views; a second ratio line counts the evidence in;
-(c) a naive baseline: pandas ``read_sql`` -> ``str.contains`` with the article's keywords -> ``to_sql``.
+(c) a naive baseline: pandas ``read_sql`` -> ``str.contains`` with the article's keywords -> ``to_sql``;
+(m) a lower bound for (b) on this machine, not the product: the month read in (b)'s chunks, ``--workers`` at once,
+    every row labelled (``Labeller.label_row``, every enabled taxonomy) and only (posting id, keyword ids) COPYed
+    into a temporary table of the warehouse - no other field, no stored text, no load bookkeeping. a/m is the
+    most any design that reads, labels and writes the month could reach here.
 
 Also printed: the classifier alone, in memory, per match engine (``AI_JOB_SHARE_MATCH_ENGINE``), with every
 enabled taxonomy and with the article's taxonomy alone.
@@ -75,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--taxonomies", help="comma-separated taxonomy ids for (b) (default: every enabled one)")
     parser.add_argument("--skip-naive", action="store_true", help="leave out (c), the pandas baseline")
     parser.add_argument("--skip-engines", action="store_true", help="leave out the in-memory engine comparison")
+    parser.add_argument("--skip-bound", action="store_true", help="leave out (m), the lower bound for (b)")
     parser.add_argument("--profile", action="store_true", help="print the top functions of (b)'s classify step")
     parser.add_argument(
         "--workers",
@@ -170,12 +175,20 @@ def main(argv: list[str] | None = None) -> int:
                 f"to_sql {median([r['write'] for r in naive]):.2f} s"
             )
 
+        m = None
+        if not args.skip_bound:
+            bounds = [run_bound_in_child(source_url, warehouse_url, month, args) for _ in range(args.repeat)]
+            m = median(bounds)
+            print(f"(m) lower bound: read+label+write ids  {_rate(rows, mb, m)}   runs {seconds_list(bounds)}")
+
         if b is not None:
             ok = a / b >= TARGET_READ_RATIO
             print(f"b/a = {a / b:.2f} (throughput of b over a; target >= {TARGET_READ_RATIO}: {verdict(ok)})")
             if c is not None:
                 ok = c / b >= TARGET_NAIVE_RATIO
                 print(f"b/c = {c / b:.1f} (throughput of b over c; target >= {TARGET_NAIVE_RATIO:.0f}: {verdict(ok)})")
+            if m is not None:
+                print(f"    a/m = {a / m:.2f} (the most b/a could be on this machine: see (m))")
             with_evidence = b + evidence
             naive_part = f", b/c = {c / with_evidence:.1f}" if c is not None else ""
             print(f"    counting collect_evidence in (b): b/a = {a / with_evidence:.2f}{naive_part}")
@@ -407,6 +420,58 @@ def _vmhwm_kb() -> int:
         if line.startswith("VmHWM:"):
             return int(line.split()[1])
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+# ------------------------------------------------------------------------------------------------------------
+# (m) the lower bound for (b)
+# ------------------------------------------------------------------------------------------------------------
+def run_bound_in_child(source_url: str, warehouse_url: str, month: Month, args: argparse.Namespace) -> float:
+    """Seconds of (m): (b)'s chunks of the month read, labelled and written as (id, keyword ids) only, ``--workers``
+    at once in spawned worker processes (started before the clock, as in (b))."""
+    from ai_job_share import source
+
+    with databases.connect(source_url) as conn:
+        bounds = [None, *source.month_outline(conn, month).chunk_cuts(args.chunk_postings), None]
+    jobs = [
+        (source_url, warehouse_url, str(month), first, end, args.taxonomies)
+        for first, end in zip(bounds, bounds[1:], strict=False)
+    ]
+    context = multiprocessing.get_context("spawn")
+    workers = max(1, args.workers)
+    with context.Pool(workers, initializer=_worker_init, initargs=(args.engine,)) as pool:
+        pool.map(_worker_ready, range(workers))
+        started = time.perf_counter()
+        written = sum(pool.map(_bound_step, jobs, chunksize=1))
+        seconds = time.perf_counter() - started
+    with databases.connect(source_url) as conn:
+        expected = source.month_outline(conn, month).fingerprint.postings
+    if written != expected:
+        raise RuntimeError(f"(m) wrote {written} rows, the month has {expected}")
+    return seconds
+
+
+def _bound_step(job) -> int:
+    from ai_job_share import source
+    from ai_job_share.labeller import Labeller
+
+    source_url, warehouse_url, month_text, first_id, end_id, taxonomy_ids = job
+    labeller = Labeller(_taxonomies(taxonomy_ids), sections_at=source.SECTIONS_AT)
+    written = 0
+    with databases.connect(source_url) as reader, databases.connect(warehouse_url) as target:
+        target.execute("CREATE TEMPORARY TABLE bound_tagged (posting_id bigint, keyword_ids smallint[])")
+        with target.cursor() as cursor, cursor.copy("COPY bound_tagged (posting_id, keyword_ids) FROM STDIN") as copy:
+            batch: list[bytes] = []
+            for row in source.stream_rows(reader, Month.parse(month_text), first_id, end_id):
+                _has_text, hits = labeller.label_row(row)
+                posting_id = row.split(b"\t", 2)[1]
+                batch.append(b"%s\t{%s}\n" % (posting_id, b",".join(b"%d" % hit for hit in hits)))
+                if len(batch) >= 1000:
+                    copy.write(b"".join(batch))
+                    written += len(batch)
+                    batch = []
+            copy.write(b"".join(batch))
+            written += len(batch)
+    return written
 
 
 # ------------------------------------------------------------------------------------------------------------
