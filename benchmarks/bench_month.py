@@ -13,8 +13,9 @@ until there are ``--postings`` of them. Then, each step ``--repeat`` times, medi
     ``--chunk-postings`` the month is cut into, ``--workers`` at once as the DAG's mapped tasks -> ``publish``: the
     functions the DAG's operators call, on a freshly migrated scratch warehouse, in spawned worker processes whose
     peak resident memory (VmHWM) is reported; per-step seconds show where the time goes. Timed after it, not in
-    (b): ``collect_evidence`` (the DAG runs it beside the check, after the month is published) and the refresh of
-    the BI views; a second ratio line counts the evidence in;
+    (b): ``collect_evidence`` for every chunk, ``--workers`` at once (the DAG maps it over the chunks beside the
+    check, after the month is published) and the refresh of the BI views; a second ratio line counts the evidence
+    in;
 (c) a naive baseline: pandas ``read_sql`` -> ``str.contains`` with the article's keywords -> ``to_sql``;
 (m) a lower bound for (b) on this machine, not the product: the month read in (b)'s chunks, ``--workers`` at once,
     every row labelled (``Labeller.label_row``, every enabled taxonomy) and only (posting id, keyword ids) COPYed
@@ -291,7 +292,8 @@ def copy_out(source_url: str, month: Month) -> tuple[int, int, float]:
 def run_product_in_child(source_url: str, warehouse_url: str, month: Month, args: argparse.Namespace) -> dict:
     """The DAG's steps, each in a worker process of a fresh spawned pool (the parent's memory is not counted):
     plan_month; ingest_chunk for every chunk (``--workers`` at a time, as mapped tasks); publish; then, timed
-    apart, collect_evidence and the refresh. Returns seconds per step and the largest VmHWM of the workers."""
+    apart, collect_evidence for every chunk (also mapped) and the refresh. Returns seconds per step and the
+    largest VmHWM of the workers."""
     context = multiprocessing.get_context("spawn")
     workers = max(1, args.workers)
     deadline, done = time.monotonic() + args.timeout, {}
@@ -324,8 +326,9 @@ def run_product_in_child(source_url: str, warehouse_url: str, month: Month, args
         total = time.perf_counter() - started
         done["publish"] = total - done["plan"] - done["ingest"]
         evidence_started = time.perf_counter()
-        evidence_rows, peak = wait(pool.apply_async(_evidence_step, (warehouse_url, str(month), args.taxonomies)))
-        peaks.append(peak)
+        collected = wait(pool.map_async(_evidence_step, [(warehouse_url, chunk, args.taxonomies) for chunk in chunks]))
+        peaks += [peak for _rows, peak in collected]
+        evidence_rows = sum(rows for rows, _peak in collected)
         evidence = time.perf_counter() - evidence_started
         refresh_started = time.perf_counter()
         peaks.append(wait(pool.apply_async(_refresh_step, (warehouse_url,))))
@@ -399,11 +402,12 @@ def _publish_step(warehouse_url: str, chunks) -> tuple[int, int]:
     return tagged, _vmhwm_kb()
 
 
-def _evidence_step(warehouse_url: str, month_text: str, taxonomy_ids: str | None) -> tuple[int, int]:
+def _evidence_step(job) -> tuple[int, int]:
     from ai_job_share import pipeline
 
+    warehouse_url, chunk, taxonomy_ids = job
     with databases.connect(warehouse_url) as conn:
-        rows = pipeline.collect_evidence(conn, Month.parse(month_text), _taxonomies(taxonomy_ids))
+        rows = pipeline.collect_evidence(conn, chunk, _taxonomies(taxonomy_ids))
     return rows, _vmhwm_kb()
 
 

@@ -1,5 +1,5 @@
 """Monthly AI share of developer job postings: plan → ingest (extract + classify + load, one pass per chunk) →
-publish → check → refresh the BI views; the match evidence is collected beside the check.
+publish → check → refresh the BI views; the match evidence is collected per chunk, beside the check.
 
 Wiring only: the timetable, the connections and the task order. The logic lives in ``plugins/ai_job_share``,
 the SQL in ``sql/``. Each run processes the Korea-time month [data_interval_start, data_interval_end).
@@ -54,8 +54,9 @@ with DAG(
         task_id="ingest_chunk", source_conn_id=SOURCE_CONN_ID, warehouse_conn_id=WAREHOUSE_CONN_ID
     ).expand(chunk=plan.output)
     publish = PublishOperator(task_id="publish_month", warehouse_conn_id=WAREHOUSE_CONN_ID, chunks=plan.output)
-    evidence = CollectEvidenceOperator(
-        task_id="collect_evidence", warehouse_conn_id=WAREHOUSE_CONN_ID, chunks=plan.output
+    # One evidence task per chunk too, once the month is published.
+    evidence = CollectEvidenceOperator.partial(task_id="collect_evidence", warehouse_conn_id=WAREHOUSE_CONN_ID).expand(
+        chunk=plan.output
     )
     check = MonthCheckOperator(
         task_id="check_month_quality",

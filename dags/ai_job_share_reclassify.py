@@ -51,9 +51,10 @@ with DAG(
         task_id="ingest_chunk", warehouse_conn_id=WAREHOUSE_CONN_ID, taxonomies=TAXONOMIES
     ).expand(chunk=plan.output)
     publish = PublishOperator(task_id="publish_month", warehouse_conn_id=WAREHOUSE_CONN_ID, chunks=plan.output)
-    evidence = CollectEvidenceOperator(
-        task_id="collect_evidence", warehouse_conn_id=WAREHOUSE_CONN_ID, chunks=plan.output, taxonomies=TAXONOMIES
-    )
+    # One evidence task per chunk too, once the month is published.
+    evidence = CollectEvidenceOperator.partial(
+        task_id="collect_evidence", warehouse_conn_id=WAREHOUSE_CONN_ID, taxonomies=TAXONOMIES
+    ).expand(chunk=plan.output)
     check = MonthCheckOperator(
         task_id="check_month_quality",
         conn_id=WAREHOUSE_CONN_ID,

@@ -202,24 +202,23 @@ class PublishOperator(BaseOperator):
 
 
 class CollectEvidenceOperator(_TaxonomyOperator):
-    """Record why each posting of the published months matched (``core.match_evidence``), from the stored text.
+    """Record why each posting of one chunk of a published load matched (``core.match_evidence``), from the
+    stored text. Mapped over the plan's chunks, like the ingest: the workers share a large month's evidence.
 
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
-    :param chunks: (templated) the plan task's chunks (their months are the ones collected).
+    :param chunk: (templated) one chunk as the plan task returned it.
     :param taxonomies: (templated) as given to the plan task.
     """
 
-    template_fields: Sequence[str] = ("chunks", "taxonomies")
+    template_fields: Sequence[str] = ("chunk", "taxonomies")
 
-    def __init__(self, *, chunks: Sequence[dict] | str, **kwargs: Any) -> None:
+    def __init__(self, *, chunk: dict | str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.chunks = chunks
+        self.chunk = chunk
 
-    def execute(self, context: Any) -> dict[str, int]:
-        months = sorted({Chunk.from_xcom(chunk).month for chunk in self.chunks})
-        taxonomies = self._taxonomies()
+    def execute(self, context: Any) -> int:
         with _connection(self.warehouse_conn_id, "evidence") as conn:
-            return {str(month): pipeline.collect_evidence(conn, month, taxonomies) for month in months}
+            return pipeline.collect_evidence(conn, Chunk.from_xcom(self.chunk), self._taxonomies())
 
 
 class RefreshReportingOperator(BaseOperator):

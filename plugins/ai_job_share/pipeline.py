@@ -8,7 +8,8 @@ A month is processed as a *load*, in one pass over its rows:
    COPY, labels each row under every taxonomy on the way, and streams the labelled postings (COPY) and the
    compressed source rows into the warehouse under the load's id;
 3. ``publish`` points each month at its new load in one transaction; the previous load stays visible until then;
-4. ``collect_evidence`` re-reads the stored text of the postings that matched and records why (core.match_evidence).
+4. ``collect_evidence``, once per chunk of a published load, re-reads the stored text of the postings that matched
+   and records why (core.match_evidence).
 
 Memory does not grow with the month's size: rows stream from one COPY into another.
 """
@@ -232,13 +233,12 @@ def publish(warehouse_conn: psycopg.Connection, chunks: Iterable[Chunk]) -> list
     return load_ids
 
 
-def collect_evidence(warehouse_conn: psycopg.Connection, month: Month, taxonomies: Sequence[Taxonomy]) -> int:
-    """Record why the month's published postings matched (``core.match_evidence``): the first EVIDENCE_LIMIT
-    matches per posting and taxonomy, and their total. Reads the stored text; only rows the labeller found a
-    keyword in are classified again, in full. Returns the evidence rows written."""
-    load_id = warehouse.published_loads(warehouse_conn, [month]).get(month)
-    if load_id is None:
-        return 0
+def collect_evidence(warehouse_conn: psycopg.Connection, chunk: Chunk, taxonomies: Sequence[Taxonomy]) -> int:
+    """Record why the chunk's postings matched (``core.match_evidence``), once its load is published: the first
+    EVIDENCE_LIMIT matches per posting and taxonomy, and their total. Reads the load's stored text; only rows the
+    labeller found a keyword in are classified again, in full. The chunks of a month may be collected at once,
+    in any order. Returns the evidence rows written (none when a later load of the month replaced the chunk's)."""
+    month = chunk.month
     labeller = Labeller(taxonomies, sections_at=source.SECTIONS_AT)
     classifier = Classifier(taxonomies)
 
@@ -269,8 +269,11 @@ def collect_evidence(warehouse_conn: psycopg.Connection, month: Month, taxonomie
                         total,
                     )
 
-    written = warehouse.replace_evidence(warehouse_conn, month, load_id, [t.id for t in taxonomies], evidence_of)
-    log.info("recorded %d evidence rows for %s (load %d)", written, month, load_id)
+    written = warehouse.replace_evidence(warehouse_conn, chunk, [t.id for t in taxonomies], evidence_of)
+    if written is None:
+        log.info("load %d is no longer the published load of %s: its evidence is not collected", chunk.load_id, month)
+        return 0
+    log.info("recorded %d evidence rows for chunk %d of load %d (%s)", written, chunk.index, chunk.load_id, month)
     return written
 
 
@@ -283,7 +286,8 @@ def process_month(
     chunk_postings: int = DEFAULT_CHUNK_POSTINGS,
     retag: bool = False,
 ) -> list[Chunk]:
-    """The DAG's steps for one month, one after the other: plan, ingest every chunk, publish, collect evidence.
+    """The DAG's steps for one month, one after the other: plan, ingest every chunk, publish, collect the evidence
+    of every chunk.
     ``read_conn`` is the source, or with ``retag`` a second warehouse connection (the month is re-tagged from its
     stored text). For the command line, the benchmarks and the tests. Returns the chunks."""
     if retag:
@@ -293,5 +297,6 @@ def process_month(
     for chunk in chunks:
         ingest_chunk(read_conn, warehouse_conn, chunk, taxonomies)
     publish(warehouse_conn, chunks)
-    collect_evidence(warehouse_conn, month, taxonomies)
+    for chunk in chunks:
+        collect_evidence(warehouse_conn, chunk, taxonomies)
     return chunks

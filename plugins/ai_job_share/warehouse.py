@@ -75,16 +75,19 @@ class TaxonomyNumbers:
 
 
 @contextmanager
-def month_transaction(conn: psycopg.Connection, month: Month) -> Iterator[psycopg.Cursor]:
+def month_transaction(conn: psycopg.Connection, month: Month, *, shared: bool = False) -> Iterator[psycopg.Cursor]:
     """One transaction holding the month's lock: two runs of the same month never interleave what they publish.
 
     A second run waits for the first (up to MONTH_LOCK_TIMEOUT), then does its own complete replacement. (The
-    chunks of a load need no lock: each run writes its own load, invisible until published.)
+    chunks of a load need no lock: each run writes its own load, invisible until published.) ``shared``: the
+    lock is shared with other shared holders (the evidence of a month's chunks, collected at once) and excludes
+    a publish.
     """
+    lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     with conn.transaction(), conn.cursor() as cursor:
         cursor.execute("SELECT set_config('lock_timeout', %s, true)", (MONTH_LOCK_TIMEOUT,))
         try:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('ai_job_share.month'), %s)", (_month_key(month),))
+            cursor.execute(f"SELECT {lock}(hashtext('ai_job_share.month'), %s)", (_month_key(month),))
         except psycopg.errors.LockNotAvailable:
             raise MonthBusyError(
                 f"month {month} is being written by another run (advisory lock held for over {MONTH_LOCK_TIMEOUT}); "
@@ -227,11 +230,16 @@ def stored_rows(conn: psycopg.Connection, load_id: int, first_id: int | None, en
             read_sql("queries/warehouse/read_load_texts.sql"),
             {"load_id": load_id, "first_id": first_id, "end_id": end_id},
         )
-        for row in textstore.rows(cursor):
-            # A block may run past the chunk's ends (blocks were cut when the load was written, chunks now).
-            posting_id = int(row[row.index(b"\t") + 1 : row.index(b"\t", row.index(b"\t") + 1)])
-            if (first_id is None or posting_id >= first_id) and (end_id is None or posting_id < end_id):
-                yield row
+        yield from _rows_between(textstore.rows(cursor), first_id, end_id)
+
+
+def _rows_between(rows: Iterable[bytes], first_id: int | None, end_id: int | None) -> Iterator[bytes]:
+    """The stored source rows with posting ids in [first_id, end_id): a block may run past a chunk's ends (blocks
+    were cut when the load was written, chunks now)."""
+    for row in rows:
+        posting_id = int(row[row.index(b"\t") + 1 : row.index(b"\t", row.index(b"\t") + 1)])
+        if (first_id is None or posting_id >= first_id) and (end_id is None or posting_id < end_id):
+            yield row
 
 
 def extracted_fingerprints(conn: psycopg.Connection, months: list[Month]) -> dict[Month, Fingerprint]:
@@ -297,29 +305,29 @@ def publish_load(conn: psycopg.Connection, load_id: int) -> None:
 
 def replace_evidence(
     conn: psycopg.Connection,
-    month: Month,
-    load_id: int,
+    chunk: Chunk,
     taxonomy_ids: Sequence[str],
     evidence_of: Callable[[Iterable[bytes]], Iterable[tuple]],
-) -> int:
-    """Replace the month's evidence under ``taxonomy_ids`` (core.match_evidence), in one transaction under its
-    lock: ``evidence_of``
-    turns source rows of the load's stored text into evidence rows; the text is read a few blocks at a time
-    (server-side cursor) between the COPYs of their evidence. Returns the evidence rows written."""
+) -> int | None:
+    """Replace the evidence of the chunk's postings under ``taxonomy_ids`` (core.match_evidence) in one
+    transaction, holding the month's lock shared (the chunks of a month are collected at once; a publish waits
+    for them): ``evidence_of`` turns source rows of the load's stored text into evidence rows; the text is read
+    a few blocks at a time (server-side cursor) between the COPYs of their evidence. Returns the evidence rows
+    written, or None when the chunk's load is not its month's published load (a later run replaced it and
+    collects its own evidence)."""
     written = 0
-    params = {
-        "month": month.first_day,
-        "load_id": load_id,
-        "taxonomy_ids": list(taxonomy_ids),
-        "first_id": None,
-        "end_id": None,
-    }
-    with month_transaction(conn, month) as cursor, conn.cursor(name=f"evidence_{load_id}") as blocks:
-        cursor.execute(read_sql("queries/warehouse/delete_month_evidence.sql"), params)
+    params = {**chunk.params(), "taxonomy_ids": list(taxonomy_ids)}
+    with (
+        month_transaction(conn, chunk.month, shared=True) as cursor,
+        conn.cursor(name=f"evidence_{chunk.load_id}_{chunk.index}") as blocks,
+    ):
+        if published_loads(conn, [chunk.month]).get(chunk.month) != chunk.load_id:
+            return None
+        cursor.execute(read_sql("queries/warehouse/delete_chunk_evidence.sql"), params)
         blocks.execute(read_sql("queries/warehouse/read_load_texts.sql"), params)
         while batch := blocks.fetchmany(_EVIDENCE_BLOCKS):
             with cursor.copy(read_sql("queries/warehouse/copy_evidence_in.sql")) as copy:
-                for row in evidence_of(textstore.rows(batch)):
+                for row in evidence_of(_rows_between(textstore.rows(batch), chunk.first_id, chunk.end_id)):
                     copy.write_row(row)
                     written += 1
     return written

@@ -179,9 +179,23 @@ def test_a_month_loaded_in_chunks_equals_the_month_loaded_whole(source_conn, war
         pipeline.ingest_chunk(source_conn, warehouse_conn, chunk, WANTED)
     pipeline.ingest_chunk(source_conn, warehouse_conn, chunks[1], WANTED)
     pipeline.publish(warehouse_conn, chunks)
-    pipeline.collect_evidence(warehouse_conn, JANUARY, WANTED)
+    for chunk in (chunks[2], chunks[0], chunks[1], chunks[0]):  # the evidence too: any order, retries replace
+        pipeline.collect_evidence(warehouse_conn, chunk, WANTED)
     assert tagged(warehouse_conn) == whole
     assert warehouse_conn.execute(evidence).fetchall() == whole_evidence
+
+
+def test_the_evidence_of_a_replaced_load_is_not_collected(source_conn, warehouse_conn):
+    insert_postings(source_conn)
+    first = pipeline.plan_month(source_conn, warehouse_conn, JANUARY, WANTED, 50_000)
+    pipeline.ingest_chunk(source_conn, warehouse_conn, first[0], WANTED)
+    pipeline.publish(warehouse_conn, first)
+    run_month(source_conn, warehouse_conn, JANUARY)  # a later run replaces the first load, evidence and all
+    evidence = "SELECT posting_id, taxonomy_id, match_rank, snippet FROM core.match_evidence ORDER BY 1, 2, 3"
+    latest = warehouse_conn.execute(evidence).fetchall()
+    assert latest
+    assert pipeline.collect_evidence(warehouse_conn, first[0], WANTED) == 0  # the first run's late evidence task
+    assert warehouse_conn.execute(evidence).fetchall() == latest
 
 
 def test_retagging_from_the_stored_text_needs_no_source(source_conn, warehouse_conn, test_databases):

@@ -106,7 +106,7 @@ def test_a_dropped_warehouse_connection_mid_copy_changes_nothing_and_the_retry_s
         pipeline.publish(warehouse_conn, chunks)
     pipeline.ingest_chunk(source_conn, warehouse_conn, chunks[0], WANTED)  # the retry of the task
     pipeline.publish(warehouse_conn, chunks)
-    pipeline.collect_evidence(warehouse_conn, JANUARY, WANTED)
+    pipeline.collect_evidence(warehouse_conn, chunks[0], WANTED)
     warehouse.refresh_reporting(warehouse_conn)
     assert snapshot(warehouse_conn) == before
 
