@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     seed.set_defaults(handler=_seed)
 
     import_ = commands.add_parser("import", help="load postings from a CSV or JSON Lines file into the source")
-    import_.add_argument("file", help="a .csv, .jsonl or .ndjson file (see the README: Importing your own postings)")
+    import_.add_argument("file", help="a .csv, .jsonl or .ndjson file (see docs/importing.md)")
     import_.add_argument("--format", choices=("csv", "jsonl"), default=None, help="default: from the extension")
     import_.add_argument("--report", default=None, help="rejected records CSV (default FILE.rejected.csv)")
     import_.add_argument("--dry-run", action="store_true", help="validate and write the report; load nothing")

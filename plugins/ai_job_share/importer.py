@@ -7,7 +7,7 @@ yields one result per record. Writing is :func:`load_postings`: in ONE transacti
 ``job_board.postings`` with ``INSERT ... ON CONFLICT (id) DO UPDATE``; if the database refuses anything, nothing
 is loaded. :func:`run_import` ties them together and writes the rejected-rows report.
 
-Rules (the README's "Importing your own postings" says the same):
+Rules (docs/importing.md says the same):
 
 * columns / keys: the contract's posting columns plus ``company_name`` and ``company_employee_count``; others are
   ignored (and listed in the summary). Required: ``id``, ``company_id``, ``job_group``, ``published_at``.
