@@ -9,16 +9,8 @@ from __future__ import annotations
 
 from airflow.sdk import DAG, Param
 
-from ai_job_share.assets import REPORTING_VIEWS
-from ai_job_share.operators import (
-    CollectEvidenceOperator,
-    IngestChunkOperator,
-    MigrateWarehouseOperator,
-    MonthCheckOperator,
-    PlanMonthOperator,
-    PublishOperator,
-    RefreshReportingOperator,
-)
+from ai_job_share.dag_wiring import publish_check_refresh
+from ai_job_share.operators import IngestChunkOperator, MigrateWarehouseOperator, PlanMonthOperator
 from ai_job_share.pipeline import DEFAULT_CHUNK_POSTINGS
 from ai_job_share.schedule import DEFAULT_ARGS, SOURCE_CONN_ID, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
 from ai_job_share.sql_files import SQL_DIR
@@ -26,6 +18,7 @@ from ai_job_share.sql_files import SQL_DIR
 with DAG(
     dag_id="ai_job_share_monthly",
     description="Monthly AI share of new developer job postings (Korea-time months)",
+    doc_md=__doc__,
     schedule=monthly_timetable(),
     start_date=START_DATE,
     catchup=False,
@@ -53,22 +46,5 @@ with DAG(
     ingest = IngestChunkOperator.partial(
         task_id="ingest_chunk", source_conn_id=SOURCE_CONN_ID, warehouse_conn_id=WAREHOUSE_CONN_ID
     ).expand(chunk=plan.output)
-    publish = PublishOperator(task_id="publish_month", warehouse_conn_id=WAREHOUSE_CONN_ID, chunks=plan.output)
-    # One evidence task per chunk too, once the month is published.
-    evidence = CollectEvidenceOperator.partial(task_id="collect_evidence", warehouse_conn_id=WAREHOUSE_CONN_ID).expand(
-        chunk=plan.output
-    )
-    check = MonthCheckOperator(
-        task_id="check_month_quality",
-        conn_id=WAREHOUSE_CONN_ID,
-        sql="checks/month_quality.sql",
-        parameters={"interval_start": "{{ data_interval_start }}"},
-    )
-    refresh = RefreshReportingOperator(
-        task_id="refresh_reporting",
-        warehouse_conn_id=WAREHOUSE_CONN_ID,
-        outlets=[REPORTING_VIEWS],  # schedules the report DAG (dags/ai_job_share_report.py)
-    )
-
-    migrate >> plan >> ingest >> publish >> [check, evidence]
-    check >> refresh
+    publish_check_refresh(plan=plan, ingest=ingest)
+    migrate >> plan >> ingest

@@ -14,16 +14,8 @@ from __future__ import annotations
 
 from airflow.sdk import DAG, Param
 
-from ai_job_share.assets import REPORTING_VIEWS
-from ai_job_share.operators import (
-    CollectEvidenceOperator,
-    IngestChunkOperator,
-    MigrateWarehouseOperator,
-    MonthCheckOperator,
-    PlanRetagOperator,
-    PublishOperator,
-    RefreshReportingOperator,
-)
+from ai_job_share.dag_wiring import publish_check_refresh
+from ai_job_share.operators import IngestChunkOperator, MigrateWarehouseOperator, PlanRetagOperator
 from ai_job_share.schedule import DEFAULT_ARGS, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
 from ai_job_share.sql_files import SQL_DIR
 
@@ -32,6 +24,7 @@ TAXONOMIES = "{{ params.taxonomies }}"
 with DAG(
     dag_id="ai_job_share_reclassify",
     description="Re-tag months from the warehouse's stored text under the current taxonomy versions",
+    doc_md=__doc__,
     schedule=monthly_timetable(),
     start_date=START_DATE,
     catchup=False,
@@ -50,22 +43,5 @@ with DAG(
     ingest = IngestChunkOperator.partial(
         task_id="ingest_chunk", warehouse_conn_id=WAREHOUSE_CONN_ID, taxonomies=TAXONOMIES
     ).expand(chunk=plan.output)
-    publish = PublishOperator(task_id="publish_month", warehouse_conn_id=WAREHOUSE_CONN_ID, chunks=plan.output)
-    # One evidence task per chunk too, once the month is published.
-    evidence = CollectEvidenceOperator.partial(
-        task_id="collect_evidence", warehouse_conn_id=WAREHOUSE_CONN_ID, taxonomies=TAXONOMIES
-    ).expand(chunk=plan.output)
-    check = MonthCheckOperator(
-        task_id="check_month_quality",
-        conn_id=WAREHOUSE_CONN_ID,
-        sql="checks/month_quality.sql",
-        parameters={"interval_start": "{{ data_interval_start }}"},
-    )
-    refresh = RefreshReportingOperator(
-        task_id="refresh_reporting",
-        warehouse_conn_id=WAREHOUSE_CONN_ID,
-        outlets=[REPORTING_VIEWS],  # schedules the report DAG (dags/ai_job_share_report.py)
-    )
-
-    migrate >> plan >> ingest >> publish >> [check, evidence]
-    check >> refresh
+    publish_check_refresh(plan=plan, ingest=ingest, taxonomies=TAXONOMIES)
+    migrate >> plan >> ingest

@@ -16,6 +16,7 @@ from ai_job_share.schedule import DEFAULT_ARGS, START_DATE, WAREHOUSE_CONN_ID
 with DAG(
     dag_id="ai_job_share_report",
     description="Chart, HTML page and CSV exports of the reporting views, after every refresh",
+    doc_md=__doc__,
     schedule=[REPORTING_VIEWS],
     start_date=START_DATE,
     catchup=False,

@@ -1,5 +1,9 @@
 """Every DAG in dags/ imports cleanly and is wired as documented."""
 
+import ast
+from pathlib import Path
+
+import pytest
 from airflow.dag_processing.dagbag import DagBag
 from airflow.timetables.interval import CronDataIntervalTimetable
 
@@ -9,6 +13,24 @@ from ai_job_share.months import Month
 
 def _dagbag() -> DagBag:
     return DagBag(dag_folder=str(DAGS_FOLDER))
+
+
+DAG_FILES = sorted(DAGS_FOLDER.glob("*.py"))
+
+
+@pytest.mark.parametrize("dag_file", DAG_FILES, ids=lambda path: path.name)
+def test_dag_file_integrity(dag_file: Path):
+    """Each DAG file on its own: imports without errors, defines a DAG whose docs are the file's docstring, tagged,
+    and every task retries with backoff."""
+    bag = DagBag(dag_folder=dag_file)
+    assert bag.import_errors == {}
+    assert bag.dags, f"{dag_file.name} defines no DAG"
+    docstring = ast.get_docstring(ast.parse(dag_file.read_text(encoding="utf-8")), clean=False)
+    for dag in bag.dags.values():
+        assert docstring and dag.doc_md == docstring, dag.dag_id
+        assert "ai_job_share" in dag.tags
+        for task in dag.tasks:
+            assert task.retries >= 2 and task.retry_exponential_backoff, (dag.dag_id, task.task_id)
 
 
 def test_dags_import_without_errors():
