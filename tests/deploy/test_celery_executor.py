@@ -7,8 +7,9 @@ docs/operations.md documents); the scheduler queues its tasks on Redis and the C
 it fills must equal, row for row, the warehouse that the same month gives under ``dag.test()`` (Airflow's
 in-process run, what the LocalExecutor tests use), and the generator's truth.
 
-Its own databases (``ai_job_share_celery_*``) on the test server, its own Redis queue (other sessions on the same
-Redis are not disturbed), and a time budget: the whole test stays under four minutes.
+Its own databases and roles (the session's prefix + ``_celery``, dropped at the end) on the test server, its own
+Redis queue (other sessions on the same Redis are not disturbed), and a time budget: the whole test stays under
+four minutes.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from ai_job_share.taxonomy import DEFAULT_TAXONOMY
 
 DAG_ID = "ai_job_share_monthly"
 MONTH = Month(2022, 1)
-PREFIX = "ai_job_share_celery"
 REDIS_URL_ENV = "AI_JOB_SHARE_TEST_REDIS_URL"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"
 BUDGET_S = 220  # the whole test, setup included; each wait below gets what is left of it
@@ -90,19 +90,20 @@ def redis_url() -> str:
 @pytest.fixture(scope="module")
 def celery_databases(test_databases) -> tuple[databases.Databases, str]:
     """Source, warehouse and Airflow metadata databases for the Celery stack, and a second warehouse for the
-    ``dag.test()`` reference run; all created empty."""
-    dbs = databases.databases_on(test_databases.server_url, prefix=PREFIX)
-    reference_name = f"{PREFIX}_reference_warehouse"
-    reference_warehouse = databases.with_database(test_databases.server_url, reference_name, user=databases.ETL_ROLE)
+    ``dag.test()`` reference run; all created empty, and dropped with their roles at the end."""
+    dbs = databases.databases_on(test_databases.server_url, prefix=f"{test_databases.prefix}_celery")
+    reference_name = f"{dbs.prefix}_reference_warehouse"
+    reference_warehouse = databases.with_database(test_databases.server_url, reference_name, user=dbs.roles.etl)
     reference = dataclasses.replace(
         dbs,
         warehouse_url=reference_warehouse,
         warehouse_admin_url=databases.with_database(test_databases.server_url, reference_name),
     )
     for group in (dbs, reference):
-        databases.drop_databases(group)
         databases.create_databases(group)
-    return dbs, reference_warehouse
+    yield dbs, reference_warehouse
+    databases.drop_databases(reference)
+    databases.drop_databases(dbs, with_roles=True)
 
 
 def celery_environment(dbs: databases.Databases, home: Path, redis_url: str, queue: str) -> dict[str, str]:

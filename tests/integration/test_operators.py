@@ -46,18 +46,14 @@ def test_connections_are_autocommit_and_labelled(test_databases):
         assert conn.execute("SHOW application_name").fetchone() == ("ai_job_share:load",)
 
 
-def test_the_pipeline_runs_as_least_privilege_roles(source_conn, warehouse_conn):
+def test_the_pipeline_runs_as_least_privilege_roles(source_conn, warehouse_conn, test_databases):
+    roles = test_databases.roles
     with _connection("ai_job_share_source", "extract") as reader, _connection("ai_job_share_warehouse", "load") as etl:
         assert reader.execute(
             "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
-        ).fetchone() == (
-            "ai_job_share_source_reader",
-            False,
-        )
-        assert etl.execute("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (
-            "ai_job_share_etl",
-            False,
-        )
+        ).fetchone() == (roles.source_reader, False)
+        whoami = "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
+        assert etl.execute(whoami).fetchone() == (roles.etl, False)
         reader.execute("SELECT count(*) FROM job_board.postings")
         for statement in (
             "INSERT INTO job_board.companies (id, name) VALUES (-1, 'x')",
@@ -73,4 +69,4 @@ def test_the_pipeline_runs_as_least_privilege_roles(source_conn, warehouse_conn)
             "SELECT DISTINCT pg_get_userbyid(nspowner) FROM pg_namespace"
             " WHERE nspname IN ('staging', 'core', 'reporting', 'meta')"
         ).fetchall()
-        assert owners == [("ai_job_share_etl",)]
+        assert owners == [(roles.etl,)]

@@ -15,14 +15,16 @@ import pytest
 from psycopg.rows import dict_row
 from tagged_rows import insert_tagged_posting
 
-from ai_job_share import pipeline, warehouse
+from ai_job_share import databases, pipeline, warehouse
 from ai_job_share.months import KST, Month
 from ai_job_share.report_outputs import write_reports
 from ai_job_share.seed import seed_source
 from ai_job_share.stats import two_proportion_test, wilson_interval
 from ai_job_share.taxonomy import enabled_taxonomies, load_taxonomy
 
-BI_ROLE = "ai_job_share_bi"
+#: This test session's roles (tests/conftest.py names them after its own prefix).
+ROLES = databases.Roles.for_prefix(databases.configured_prefix())
+BI_ROLE = ROLES.bi
 CLI = str(Path(sys.executable).with_name("ai-job-share"))
 
 _next_id = iter(range(1, 10**9))
@@ -515,7 +517,7 @@ def test_the_bi_role_reads_reporting_and_nothing_else(warehouse_conn, warehouse_
 def test_future_reporting_tables_are_readable_but_not_writable_by_the_bi_role(warehouse_admin_conn):
     warehouse_conn = warehouse_admin_conn  # SET ROLE needs the setup user
     with warehouse_conn.transaction(force_rollback=True):
-        warehouse_conn.execute("SET LOCAL ROLE ai_job_share_etl")  # created by the ETL role, as the DAG would
+        warehouse_conn.execute(f"SET LOCAL ROLE {ROLES.etl}")  # created by the ETL role, as the DAG would
         warehouse_conn.execute("CREATE TABLE reporting.future_summary (a int)")
         warehouse_conn.execute("INSERT INTO reporting.future_summary VALUES (1)")
         warehouse_conn.execute(f"SET LOCAL ROLE {BI_ROLE}")
