@@ -335,7 +335,7 @@ def run_backfill(
             tasks = [tuple(row) for row in meta.execute(TASKS_SQL, params)]
             other_runs = [tuple(row) for row in meta.execute(OTHER_RUNS_SQL, params)]
     finally:
-        runner.stop([standalone], timeout=60)
+        runner.stop([standalone], timeout=5)  # standalone ignores SIGINT: SIGTERM then
     return Result(float(seconds), wall, succeeded, runs, tasks, other_runs)
 
 

@@ -1,19 +1,22 @@
 """Running Airflow's own processes from Python: start them, wait until they are ready, follow a backfill, stop them.
 
-Used by ``make demo`` (one ``airflow standalone``) and by the CeleryExecutor test (a scheduler, an API server, a DAG
-processor and a Celery worker, each its own process). Every process runs in its own process group, so stopping it
+Used by ``make demo`` (a scheduler, an API server and a DAG processor) and by the CeleryExecutor test (the same and a
+Celery worker), each its own process. Every process runs in its own process group, so stopping it
 also ends whatever it started (task processes, API server workers, Celery pool processes); nothing is left running.
 Readiness and progress are read from Airflow's metadata database with the queries in ``sql/queries/airflow/``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -66,7 +69,7 @@ def start(
     return AirflowProcess(name, process, log_path, stop_signal)
 
 
-def stop(processes: Sequence[AirflowProcess], *, timeout: float = 60, grace: float = 5) -> None:
+def stop(processes: Sequence[AirflowProcess], *, timeout: float = 10, grace: float = 5) -> None:
     """Ask each process to stop (its ``stop_signal``), give them ``timeout`` seconds together, then end whatever is
     left of each process group: SIGTERM, then after ``grace`` seconds SIGKILL."""
     for item in processes:
@@ -150,12 +153,14 @@ def watch_backfill(
     *,
     timeout: float,
     processes: Sequence[AirflowProcess] = (),
+    progress: Callable[[dict[str, int], dict[str, int]], None] | None = None,
 ) -> dict[str, int]:
-    """Print progress until all ``expected_runs`` runs of the backfill have finished and the scheduler has marked
-    the backfill complete (so that the next backfill of the DAG is accepted); returns runs by state.
+    """Follow the backfill until all ``expected_runs`` of its runs have finished; returns runs by state.
 
-    Failed or upstream-failed tasks are printed at the end. Raises when one of ``processes`` exits, or after
-    ``timeout`` seconds."""
+    Each poll's runs and task instances by state go to ``progress`` (else a line to ``step`` when they changed).
+    The scheduler marks the backfill complete a while later (every 30 s): :func:`cancel_unfinished_backfills`
+    before the next backfill of the DAG covers a backfill stopped before that. Failed or upstream-failed tasks are
+    printed at the end. Raises when one of ``processes`` exits, or after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
@@ -168,18 +173,19 @@ def watch_backfill(
             f"(success {runs.get('success', 0)}, failed {runs.get('failed', 0)}, running {runs.get('running', 0)}); "
             f"tasks done {tasks.get('success', 0)}/{sum(tasks.values())}"
         )
-        if line != last:
+        if progress is not None:
+            progress(runs, tasks)
+        elif line != last:
             step(line)
-            last = line
-        completed = meta.execute(read_sql("queries/airflow/backfill_completed.sql"), {"backfill_id": backfill_id})
-        if finished == expected_runs and completed.fetchone()[0]:
+        last = line
+        if finished == expected_runs:
             if runs.get("failed"):
                 for run_id, task_id, state in meta.execute(
                     read_sql("queries/airflow/failed_tasks.sql"), {"backfill_id": backfill_id}
                 ):
                     step(f"  {state}: {run_id} / {task_id}")
             return runs
-        time.sleep(1)
+        time.sleep(0.5)
     raise AirflowRunError(f"the backfill {backfill_id} did not finish within {timeout:.0f} s (last: {last})")
 
 
@@ -189,6 +195,57 @@ def backfill_progress(meta: psycopg.Connection, backfill_id: int) -> tuple[dict[
     for kind, state, n in meta.execute(read_sql("queries/airflow/backfill_progress.sql"), {"backfill_id": backfill_id}):
         counts[kind][state] = n
     return counts["run"], counts["task"]
+
+
+def api_request(api_url: str, method: str, path: str, body: dict | None = None) -> dict:
+    """One call of Airflow's REST API (``/api/v2``...) on an API server that lets every request in as admin
+    (``AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS``, as the demo's does): no token is needed."""
+    request = urllib.request.Request(
+        f"{api_url}{path}",
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method=method,
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.load(response)
+    except urllib.error.HTTPError as error:
+        raise AirflowRunError(f"{method} {path} failed: {error.code} {error.read().decode(errors='replace')}") from None
+
+
+def create_backfill(
+    api_url: str, dag_id: str, from_date: str, to_date: str, *, max_active_runs: int, reprocess: str = "completed"
+) -> int:
+    """``POST /api/v2/backfills`` (what ``airflow backfill create`` does, without its 5-8 s of start-up);
+    the DAG is unpaused first (a backfill runs only for an unpaused DAG). Returns the backfill's id."""
+    api_request(api_url, "PATCH", f"/api/v2/dags/{dag_id}", {"is_paused": False})
+    body = {
+        "dag_id": dag_id,
+        "from_date": from_date,
+        "to_date": to_date,
+        "max_active_runs": max_active_runs,
+        "reprocess_behavior": reprocess,
+    }
+    return api_request(api_url, "POST", "/api/v2/backfills", body)["id"]
+
+
+def cancel_unfinished_backfills(api_url: str, dag_id: str) -> list[int]:
+    """Cancel the backfills of ``dag_id`` not marked complete, so that a new one is accepted and covers every month:
+    a demo stops Airflow as soon as its runs have finished, before the scheduler marks the backfill complete, or
+    was interrupted mid-way. Cancelling fails the queued runs; runs still marked running (their scheduler is gone)
+    are failed too, since a new backfill skips a month whose run is in flight. Returns the cancelled ids."""
+    listed = api_request(
+        api_url, "GET", f"/api/v2/backfills?dag_id={urllib.parse.quote(dag_id)}&order_by=-id&limit=100"
+    )
+    unfinished = [item["id"] for item in listed["backfills"] if item["completed_at"] is None]
+    for backfill_id in unfinished:
+        api_request(api_url, "PUT", f"/api/v2/backfills/{backfill_id}/cancel")
+    if unfinished:
+        path = f"/api/v2/dags/{urllib.parse.quote(dag_id)}/dagRuns"
+        in_flight = api_request(api_url, "GET", f"{path}?run_type=backfill&state=running&state=queued&limit=1000")
+        for run in in_flight["dag_runs"]:
+            api_request(api_url, "PATCH", f"{path}/{urllib.parse.quote(run['dag_run_id'])}", {"state": "failed"})
+    return unfinished
 
 
 def run_airflow(env: dict[str, str], *args: str, timeout: float | None = None) -> str:

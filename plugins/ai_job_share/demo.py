@@ -1,19 +1,24 @@
 """``make demo``: the 2022-01..2023-05 backfill end to end, through a real Airflow scheduler.
 
 1. a PostgreSQL server: the one ``AI_JOB_SHARE_DATABASE_URL`` names, else an embedded one in ``.demo/pgdata``;
-2. the source database seeded with synthetic postings, the warehouse migrated;
-3. ``airflow standalone`` started in its own process group (scheduler, DAG processor, API server, triggerer);
-4. ``airflow backfill create`` for the 17 months, with progress printed until every run has finished;
-5. Airflow stopped (SIGINT), the monthly table printed from the warehouse view.
-Running it again reprocesses the same months (``--reprocess-behavior completed``) and gives the same table.
+2. at the same time: the source database seeded with synthetic postings and the warehouse migrated (a thread),
+   and Airflow started: ``airflow db migrate``, then only what a backfill needs (scheduler, DAG processor, API
+   server), each in its own process group;
+3. a backfill of the 17 months through the REST API, one progress line until every run has finished;
+4. Airflow stopped (each process group: SIGINT, then SIGTERM and SIGKILL after a grace), the monthly table printed
+   from the warehouse view, and how long each phase took.
+Running it again reprocesses the same months (``reprocess_behavior completed``) and gives the same table; a
+backfill the scheduler had not marked complete yet when the last demo stopped is cancelled first.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import shlex
 import signal
-import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ai_job_share import airflow_runner, databases
@@ -21,112 +26,164 @@ from ai_job_share.airflow_env import airflow_environment
 from ai_job_share.databases import DEMO_DIR, EMBEDDED_PGDATA
 from ai_job_share.migrations import migrate
 from ai_job_share.months import month_range
+from ai_job_share.progress import BackfillProgress, Phases
 from ai_job_share.reporting import (
     format_monthly_table,
     format_taxonomy_comparison,
     read_monthly_share,
     read_taxonomy_comparison,
 )
-from ai_job_share.sql_files import read_sql
 from ai_job_share.taxonomy import DEFAULT_TAXONOMY
 
 DAG_ID = "ai_job_share_monthly"
 FIRST_MONTH, LAST_MONTH = "2022-01", "2023-05"
 BACKFILL_TIMEOUT_S = 45 * 60
 STARTUP_TIMEOUT_S = 5 * 60
+#: What a backfill needs: the scheduler runs the tasks (LocalExecutor), the DAG processor parses dags/, the API
+#: server takes the backfill and serves the task execution API. No triggerer: no task defers.
+COMPONENTS = ("scheduler", "dag-processor", "api-server")
+#: Where the demo writes how long each phase took (read by ``make bench-demo``).
+PHASES_FILE = DEMO_DIR / "phases.json"
 
 
 class DemoError(RuntimeError):
     pass
 
 
+def demo_airflow_environment(dbs: databases.Databases, home: Path = DEMO_DIR / "airflow") -> dict[str, str]:
+    """The demo's Airflow: this project's settings, a free API port, one secret shared by every component."""
+    env = {**os.environ, **airflow_environment(dbs, home, api_port=airflow_runner.free_port())}
+    env["AIRFLOW__API_AUTH__JWT_SECRET"] = secrets.token_urlsafe(32)
+    env["AIRFLOW__API__SECRET_KEY"] = secrets.token_urlsafe(32)
+    # Each component starts its subprocesses as `airflow ...` from PATH: make that this environment's airflow.
+    env["PATH"] = os.pathsep.join([str(Path(airflow_runner.airflow_executable()).parent), env.get("PATH", "")])
+    return env
+
+
+def start_airflow(
+    env: dict[str, str],
+    log_dir: Path,
+    step,
+    *,
+    started: list[airflow_runner.AirflowProcess],
+    components: tuple[str, ...] = COMPONENTS,
+) -> list[airflow_runner.AirflowProcess]:
+    """``airflow db migrate``, then ``components``, each in its own process group with its log in ``log_dir``;
+    every process started is appended to ``started`` at once (for the caller to stop, whatever happens)."""
+    migrating = airflow_runner.start("airflow db migrate", ["db", "migrate"], env, log_dir / "db-migrate.log")
+    started.append(migrating)
+    if migrating.process.wait(timeout=STARTUP_TIMEOUT_S) != 0:
+        raise DemoError(f"airflow db migrate failed:\n{airflow_runner.tail(migrating.log_path)}")
+    step("Airflow's metadata database is migrated; starting " + ", ".join(components))
+    processes = []
+    for name in components:
+        component = airflow_runner.start(
+            f"airflow {name}", [name], env, log_dir / f"{name}.log", stop_signal=signal.SIGINT
+        )
+        started.append(component)
+        processes.append(component)
+    return processes
+
+
 def run_demo() -> int:
-    started = time.monotonic()
+    phases = Phases()
 
     def step(message: str) -> None:
-        print(f"[{time.monotonic() - started:6.1f}s] {message}", flush=True)
+        print(f"[{phases.total():6.1f}s] {message}", flush=True)
 
-    server_url = os.environ.get(databases.DATABASE_URL_ENV)
-    if server_url:
-        step(f"using the PostgreSQL server from {databases.DATABASE_URL_ENV}: {databases.describe(server_url)}")
-    else:
-        server_url = databases.start_embedded_server(EMBEDDED_PGDATA)
-        step(f"{databases.DATABASE_URL_ENV} is not set: started the embedded PostgreSQL in {EMBEDDED_PGDATA}")
-    dbs = databases.databases_on(server_url)
-    databases.create_databases(dbs)
+    with phases.phase("database server"):
+        server_url = os.environ.get(databases.DATABASE_URL_ENV)
+        if server_url:
+            step(f"using the PostgreSQL server from {databases.DATABASE_URL_ENV}: {databases.describe(server_url)}")
+        else:
+            server_url = databases.start_embedded_server(EMBEDDED_PGDATA)
+            step(f"{databases.DATABASE_URL_ENV} is not set: started the embedded PostgreSQL in {EMBEDDED_PGDATA}")
+        dbs = databases.databases_on(server_url)
+        databases.create_databases(dbs)
 
-    from ai_job_share.seed import seed_source
-
-    step("seeding the source database with synthetic postings 2022-01..2023-05")
-    with databases.connect(dbs.source_url, autocommit=False) as conn:
-        seed_source(conn, first_month=FIRST_MONTH, last_month=LAST_MONTH, progress=lambda line: step("  " + line))
-    with databases.connect(dbs.warehouse_url) as conn:
-        applied = migrate(conn)
-    step(f"warehouse schema ready ({len(applied)} migration files applied)")
-
-    env = {**os.environ, **airflow_environment(dbs, DEMO_DIR / "airflow", api_port=airflow_runner.free_port())}
-    # standalone starts its components as `airflow ...` from PATH: make that this environment's airflow.
-    env["PATH"] = os.pathsep.join([str(Path(airflow_runner.airflow_executable()).parent), env.get("PATH", "")])
-    log_path = DEMO_DIR / "airflow-standalone.log"
-    step(f"starting Airflow (scheduler, DAG processor, API server); its log: {log_path}")
-    # SIGINT lets standalone stop its components; what is left of its process group is ended after 60 s.
-    standalone = airflow_runner.start("airflow standalone", ["standalone"], env, log_path, stop_signal=signal.SIGINT)
+    log_dir = DEMO_DIR / "logs"
+    env = demo_airflow_environment(dbs)
+    months = month_range(FIRST_MONTH, LAST_MONTH)
+    processes: list[airflow_runner.AirflowProcess] = []
     try:
-        with databases.connect(dbs.airflow_url) as meta:
-            airflow_runner.wait_until_ready(
-                meta, DAG_ID, airflow_runner.api_url(env), [standalone], step, timeout=STARTUP_TIMEOUT_S
-            )
-            airflow_runner.run_airflow(env, "dags", "unpause", DAG_ID)
-            months = month_range(FIRST_MONTH, LAST_MONTH)
-            step(f"airflow backfill create: {len(months)} monthly runs, {FIRST_MONTH}..{LAST_MONTH} (Korea time)")
-            airflow_runner.run_airflow(
-                env,
-                "backfill",
-                "create",
-                "--dag-id",
+        # Seeding and Airflow's start touch different databases: run them side by side.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            step(f"seeding the source (2022-01..2023-05) while Airflow starts; Airflow's logs: {log_dir}")
+            seeded = pool.submit(_seed_and_migrate, dbs, phases, step)
+            with phases.phase("Airflow start"):
+                components = start_airflow(env, log_dir, step, started=processes)
+                with databases.connect(dbs.airflow_url) as meta:
+                    airflow_runner.wait_until_ready(
+                        meta, DAG_ID, airflow_runner.api_url(env), components, step, timeout=STARTUP_TIMEOUT_S
+                    )
+            seeded.result()
+        with phases.phase("backfill"), databases.connect(dbs.airflow_url) as meta:
+            api_url = airflow_runner.api_url(env)
+            cancelled = airflow_runner.cancel_unfinished_backfills(api_url, DAG_ID)
+            if cancelled:
+                step(f"cancelled the earlier backfill(s) {cancelled}, not marked complete when Airflow last stopped")
+            backfill_id = airflow_runner.create_backfill(
+                api_url,
                 DAG_ID,
-                "--from-date",
                 months[0].start.isoformat(),
-                "--to-date",
                 months[-1].start.isoformat(),
-                "--max-active-runs",
-                str(len(months)),
-                "--reprocess-behavior",
-                "completed",
+                max_active_runs=len(months),
             )
-            (backfill_id,) = meta.execute(
-                read_sql("queries/airflow/latest_backfill.sql"), {"dag_id": DAG_ID}
-            ).fetchone()
-            runs = airflow_runner.watch_backfill(
-                meta, backfill_id, len(months), step, timeout=BACKFILL_TIMEOUT_S, processes=[standalone]
-            )
-            step("stopping Airflow")
+            step(f"backfill {backfill_id}: {len(months)} monthly runs, {FIRST_MONTH}..{LAST_MONTH} (Korea time)")
+            with BackfillProgress(len(months)) as progress:
+                runs = airflow_runner.watch_backfill(
+                    meta,
+                    backfill_id,
+                    len(months),
+                    step,
+                    timeout=BACKFILL_TIMEOUT_S,
+                    processes=components,
+                    progress=progress,
+                )
     finally:
-        airflow_runner.stop([standalone], timeout=60)
+        with phases.phase("Airflow stop"):
+            step("stopping Airflow")
+            airflow_runner.stop(processes, timeout=5, grace=5)
     if runs.get("success", 0) != len(months):
-        raise DemoError(f"the backfill did not succeed: runs by state {runs}; see {log_path}")
+        raise DemoError(f"the backfill did not succeed: runs by state {runs}; see the task logs under {log_dir}")
 
-    with databases.connect(dbs.warehouse_url) as conn:
-        rows = read_monthly_share(conn, DEFAULT_TAXONOMY)
-    print()
-    print(f"Monthly AI share of developer postings (taxonomy {DEFAULT_TAXONOMY}, view reporting.monthly_ai_share):")
-    print(format_monthly_table(rows))
-    print()
-    with databases.connect(dbs.warehouse_url) as conn:
-        comparison = read_taxonomy_comparison(conn)
-    print("The same months under every taxonomy (AI share; view reporting.taxonomy_comparison):")
-    print(format_taxonomy_comparison(comparison))
-    print()
-    from ai_job_share.report_outputs import write_reports
+    with phases.phase("report"):
+        with databases.connect(dbs.warehouse_url) as conn:
+            rows = read_monthly_share(conn, DEFAULT_TAXONOMY)
+            comparison = read_taxonomy_comparison(conn)
+        print()
+        print(f"Monthly AI share of developer postings (taxonomy {DEFAULT_TAXONOMY}, view reporting.monthly_ai_share):")
+        print(format_monthly_table(rows))
+        print()
+        print("The same months under every taxonomy (AI share; view reporting.taxonomy_comparison):")
+        print(format_taxonomy_comparison(comparison))
+        print()
+        from ai_job_share.report_outputs import write_reports
 
-    with databases.connect(dbs.warehouse_url) as conn:
-        reports = write_reports(conn)
-    print(f"Reports (PNG chart, HTML page, CSV exports of the reporting views) in {reports.directory}:")
-    print(f"  open {reports.html}")
+        with databases.connect(dbs.warehouse_url) as conn:
+            reports = write_reports(conn)
+        print(f"Reports (PNG chart, HTML page, CSV exports of the reporting views) in {reports.directory}:")
+        print(f"  open {reports.html}")
+        print()
+        _print_how_to_query(dbs, embedded=not os.environ.get(databases.DATABASE_URL_ENV))
     print()
-    _print_how_to_query(dbs, embedded=not os.environ.get(databases.DATABASE_URL_ENV))
+    print("Where the time went (seeding ran while Airflow started):")
+    print(phases.summary())
+    PHASES_FILE.write_text(json.dumps({**phases.durations, "total": phases.total()}, indent=2) + "\n")
     step("done; nothing is left running")
     return 0 if len(rows) == len(months) else 1
+
+
+def _seed_and_migrate(dbs: databases.Databases, phases: Phases, step) -> None:
+    from ai_job_share.seed import seed_source
+
+    with phases.phase("seed source + migrate warehouse"):
+        with databases.connect(dbs.source_url, autocommit=False) as conn:
+            summary = seed_source(conn, first_month=FIRST_MONTH, last_month=LAST_MONTH)
+        step(f"source seeded: {summary.postings} postings of {summary.companies} companies in {summary.seconds:.1f} s")
+        with databases.connect(dbs.warehouse_url) as conn:
+            applied = migrate(conn)
+        step(f"warehouse schema ready ({len(applied)} migration files applied)")
 
 
 def _print_how_to_query(dbs: databases.Databases, *, embedded: bool) -> None:

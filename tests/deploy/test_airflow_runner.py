@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import signal
 import subprocess
@@ -58,3 +59,13 @@ def test_a_process_that_exited_is_reported_with_the_end_of_its_log(tmp_path):
     item = airflow_runner.AirflowProcess("scheduler", process, log)
     with pytest.raises(airflow_runner.AirflowRunError, match=r"scheduler exited with code 3(.|\n)*ImportError"):
         item.check_running()
+
+
+def test_a_process_that_ignores_sigint_is_ended_by_sigterm_after_a_short_wait(tmp_path):
+    # `airflow standalone` ignores SIGINT in its parent: its group is ended with SIGTERM once the wait is over.
+    item = dataclasses.replace(_start_shell(tmp_path, "trap '' INT\nsleep 300 &\nwait\n"), stop_signal=signal.SIGINT)
+    started = time.monotonic()
+    airflow_runner.stop([item], timeout=1, grace=5)
+    assert item.process.returncode == -signal.SIGTERM
+    assert not _process_group_alive(item.process.pid)
+    assert time.monotonic() - started < 5

@@ -15,12 +15,10 @@ four minutes.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import secrets
 import socket
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -137,26 +135,6 @@ def run_reference_month(dag, monkeypatch, source_url: str, warehouse_url: str) -
     assert Month.from_interval_start(dag_run.data_interval_start) == MONTH
 
 
-def create_backfill(api_url: str, month: Month) -> int:
-    """``POST /api/v2/backfills`` for one month; the test's API server lets every request in as admin
-    (``simple_auth_manager_all_admins``), so no token is needed here (docs/operations.md shows one)."""
-    body = {
-        "dag_id": DAG_ID,
-        "from_date": month.start.isoformat(),
-        "to_date": month.start.isoformat(),
-        "max_active_runs": 1,
-        "reprocess_behavior": "completed",
-    }
-    request = urllib.request.Request(
-        f"{api_url}/api/v2/backfills",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)["id"]
-
-
 def wait_for_celery_results(meta, expected: int, budget: Budget) -> dict[str, int]:
     """Celery task states in the result backend (the metadata database), once ``expected`` have succeeded: a task
     instance is marked successful before its Celery task returns, so the last result may lag a moment."""
@@ -218,7 +196,11 @@ def test_one_month_on_celery_equals_the_in_process_run(
         api_url = airflow_runner.api_url(env)
         with databases.connect(dbs.airflow_url) as meta:
             airflow_runner.wait_until_ready(meta, DAG_ID, api_url, processes, step, timeout=budget.left())
-            backfill_id = create_backfill(api_url, MONTH)
+            # The test's API server lets every request in as admin (simple_auth_manager_all_admins): no token needed
+            # here (docs/operations.md shows one).
+            backfill_id = airflow_runner.create_backfill(
+                api_url, DAG_ID, MONTH.start.isoformat(), MONTH.start.isoformat(), max_active_runs=1
+            )
             step(f"POST /api/v2/backfills: backfill {backfill_id} for {MONTH}")
             runs = airflow_runner.watch_backfill(meta, backfill_id, 1, step, timeout=budget.left(), processes=processes)
             tasks = meta.execute(TASKS, {"backfill_id": backfill_id}).fetchall()

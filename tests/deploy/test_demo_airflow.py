@@ -1,0 +1,61 @@
+"""The demo's Airflow, for real: started as separate components, a backfill left unfinished by an earlier demo is
+cancelled so the next one is accepted, and stopping leaves nothing running, promptly.
+
+No scheduler runs here, so the backfill's runs stay queued and no task touches the test databases.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ai_job_share import airflow_runner
+from ai_job_share.demo import DAG_ID, demo_airflow_environment, start_airflow
+from ai_job_share.months import Month
+
+
+def step(message: str) -> None:
+    print(message, flush=True)
+
+
+def test_an_unfinished_backfill_is_cancelled_and_stopping_leaves_nothing_running(
+    test_databases, airflow_metadata, tmp_path
+):
+    env = demo_airflow_environment(test_databases, tmp_path / "airflow")
+    started: list[airflow_runner.AirflowProcess] = []
+    first, last = Month(2024, 6), Month(2024, 7)  # months no other test runs
+    try:
+        components = start_airflow(
+            env, tmp_path / "logs", step, started=started, components=("dag-processor", "api-server")
+        )
+        from ai_job_share import databases
+
+        with databases.connect(test_databases.airflow_url) as meta:
+            airflow_runner.wait_until_ready(meta, DAG_ID, airflow_runner.api_url(env), components, step, timeout=300)
+        api_url = airflow_runner.api_url(env)
+        airflow_runner.cancel_unfinished_backfills(api_url, DAG_ID)  # none, unless an earlier attempt left one
+        backfill = airflow_runner.create_backfill(
+            api_url, DAG_ID, first.start.isoformat(), last.start.isoformat(), max_active_runs=2
+        )
+        # What a demo stopped before the scheduler's completion check leaves behind: Airflow refuses another.
+        try:
+            airflow_runner.create_backfill(
+                api_url, DAG_ID, first.start.isoformat(), last.start.isoformat(), max_active_runs=2
+            )
+        except airflow_runner.AirflowRunError as error:
+            assert "409" in str(error)
+        else:
+            raise AssertionError("a second backfill was accepted while the first was unfinished")
+        assert airflow_runner.cancel_unfinished_backfills(api_url, DAG_ID) == [backfill]
+        again = airflow_runner.create_backfill(
+            api_url, DAG_ID, first.start.isoformat(), last.start.isoformat(), max_active_runs=2
+        )
+        assert again > backfill
+        assert airflow_runner.cancel_unfinished_backfills(api_url, DAG_ID) == [again]
+    finally:
+        stopping = time.monotonic()
+        airflow_runner.stop(started, timeout=5, grace=5)
+        stopped_in = time.monotonic() - stopping
+    for item in started:
+        assert item.process.poll() is not None, item.name
+        assert not airflow_runner.running_in_group(item.process.pid), f"{item.name} left processes running"
+    assert stopped_in < 15, f"stopping took {stopped_in:.1f} s"
