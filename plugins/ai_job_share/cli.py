@@ -56,9 +56,15 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("--dry-run", action="store_true", help="validate and write the report; load nothing")
     import_.set_defaults(handler=_import)
 
-    explain = commands.add_parser("explain", help="show why a posting was tagged, under each taxonomy")
-    explain.add_argument("posting_id", type=int)
+    explain = commands.add_parser("explain", help="show why postings were tagged, or why they were left out")
+    explain.add_argument("posting_ids", metavar="POSTING_ID", type=int, nargs="+")
+    explain.add_argument("--json", action="store_true", help="one JSON object per posting, one per line")
     explain.set_defaults(handler=_explain)
+
+    issues = commands.add_parser("issues", help="summarise the issues recorded for a month, by reason")
+    issues.add_argument("--month", default=None, help="YYYY-MM (default: every month)")
+    issues.add_argument("--json", action="store_true", help="one JSON object per month and reason, one per line")
+    issues.set_defaults(handler=_issues)
 
     drop_version = commands.add_parser(
         "drop-taxonomy-version", help="delete an earlier taxonomy version's archived results"
@@ -175,33 +181,29 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from psycopg.rows import dict_row
-
-    from ai_job_share.sql_files import read_sql
+    from ai_job_share.inspection import explain_postings, format_explanation
 
     url = databases.url_from_env(databases.WAREHOUSE_URL_ENV, "warehouse")
-    with databases.connect(url) as conn, conn.cursor(row_factory=dict_row) as cursor:
-        rows = cursor.execute(
-            read_sql("queries/warehouse/explain_posting.sql"), {"posting_id": args.posting_id}
-        ).fetchall()
-    if not rows:
-        print(f"posting {args.posting_id} is not in the warehouse (core.tagged_postings)", file=sys.stderr)
-        return 1
-    first = rows[0]
-    print(f"posting {args.posting_id}: {first['month']}, {first['job_group']} / {first['job_role']}")
-    for row in rows:
-        labels = [name for name, flag in (("AI", row["is_ai"]), ("data", row["is_data"])) if flag]
-        verdict = " and ".join(labels) + "-related" if labels else "not tagged"
-        print(f"  {row['taxonomy_id']} v{row['taxonomy_version']}: {verdict} ({row['match_count']} matches)")
-        for match in row["evidence"]:
-            snippet = match["snippet"].replace("\n", " ")
-            text = match["text"].replace("\n", " ")
-            print(
-                f"    {match['group']:<5} {match['keyword']:<12} {match['section']:<12} @{match['offset']:<5} "
-                f"…{snippet.replace(text, '[' + text + ']', 1)}…"
-            )
-        if row["match_count"] > len(row["evidence"]):
-            print(f"    … and {row['match_count'] - len(row['evidence'])} more matches (only the first are stored)")
+    with databases.connect(url) as conn:
+        answers = explain_postings(conn, args.posting_ids)
+    for answer in answers:
+        print(json.dumps(answer, ensure_ascii=False) if args.json else format_explanation(answer))
+    return 0 if all(answer["found"] for answer in answers) else 1
+
+
+def _issues(args: argparse.Namespace) -> int:
+    from ai_job_share.inspection import format_issue_summary, issue_summary
+    from ai_job_share.months import Month
+
+    month = Month.parse(args.month) if args.month else None
+    url = databases.url_from_env(databases.WAREHOUSE_URL_ENV, "warehouse")
+    with databases.connect(url) as conn:
+        rows = issue_summary(conn, month)
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    else:
+        print(format_issue_summary(rows))
     return 0
 
 
