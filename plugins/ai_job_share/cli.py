@@ -252,18 +252,23 @@ def _export_reports(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import time
+    import signal
+    import threading
 
+    # SIGINT and SIGTERM end the wait, in the foreground or the background (a shell starts a background job with
+    # SIGINT ignored); returning stops the embedded server at exit, unless another process still uses it.
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda _signum, _frame: stopping.set())
     server_url = databases.start_embedded_server(databases.EMBEDDED_PGDATA)
     dbs = databases.databases_on(server_url)
-    print(f"embedded PostgreSQL running from {databases.EMBEDDED_PGDATA}; Ctrl-C stops it")
+    print(f"embedded PostgreSQL running from {databases.EMBEDDED_PGDATA}; Ctrl-C (or SIGTERM) stops it", flush=True)
     print(f"  warehouse: psql '{dbs.warehouse_url}'")
-    print(f"  source:    psql '{dbs.source_url}'")
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        return 0
+    print(f"  source:    psql '{dbs.source_url}'", flush=True)
+    while not stopping.wait(1):
+        pass
+    print("stopping the embedded PostgreSQL", flush=True)
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
