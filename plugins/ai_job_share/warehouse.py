@@ -334,9 +334,9 @@ def replace_evidence(
 
 
 def refresh_reporting(conn: psycopg.Connection) -> bool:
-    """Refresh the BI views, unless a refresh that started after this call began already covers every load
-    committed before it (then nothing is done). One refresh at a time; needs an autocommit connection.
-    Returns whether this call refreshed."""
+    """Refresh the BI views and the trend-break tables computed from them, unless a refresh that started after
+    this call began already covers every load committed before it (then nothing is done). One refresh at a time;
+    needs an autocommit connection. Returns whether this call refreshed."""
     requested_at = conn.execute("SELECT clock_timestamp()").fetchone()[0]
     conn.execute("SELECT pg_advisory_lock(hashtext('ai_job_share.refresh_reporting'))")
     try:
@@ -345,6 +345,10 @@ def refresh_reporting(conn: psycopg.Connection) -> bool:
             return False
         conn.execute(read_sql("queries/warehouse/refresh_started.sql"))
         conn.execute(read_sql("queries/warehouse/refresh_reporting.sql"))
+        # statsmodels is imported only by a refresh that runs (a backfill's other refresh tasks skip it)
+        from ai_job_share.trend_break_tables import refresh_trend_breaks
+
+        refresh_trend_breaks(conn)  # fitted to the views just refreshed
         return True
     finally:
         conn.execute("SELECT pg_advisory_unlock(hashtext('ai_job_share.refresh_reporting'))")

@@ -139,10 +139,12 @@ COMMENT ON COLUMN reporting.monthly_ai_share.first_ai_or_data_postings IS
 COMMENT ON COLUMN reporting.monthly_ai_share.first_ai_or_data_share IS
     'first_ai_or_data_postings / first_postings (0..1)';
 
--- ChatGPT was released on 2022-11-30: pooled shares before (2022-01..2022-11) and after (2022-12..2023-05).
+-- Pooled shares of the article's months 2022-01..2023-05 before and from the break month (meta.reporting_settings
+-- trend_break_month, default 2022-12: ChatGPT was released on 2022-11-30). Pooling measures a trend as a change;
+-- the interrupted time series (reporting.chatgpt_trend_break) separates the two.
 CREATE MATERIALIZED VIEW reporting.chatgpt_comparison AS
 WITH measured AS (
-    SELECT m.taxonomy_id, v.population, v.measure, m.month >= DATE '2022-12-01' AS after, v.postings, v.hits
+    SELECT m.taxonomy_id, v.population, v.measure, m.month >= b.break_month AS after, v.postings, v.hits
     FROM reporting.monthly_ai_share AS m
     CROSS JOIN LATERAL (VALUES
         ('all',            'ai',         m.developer_postings, m.ai_postings),
@@ -150,6 +152,9 @@ WITH measured AS (
         ('first_postings', 'ai',         m.first_postings,     m.first_ai_postings),
         ('first_postings', 'ai_or_data', m.first_postings,     m.first_ai_or_data_postings)
     ) AS v (population, measure, postings, hits)
+    CROSS JOIN (
+        SELECT to_date(value, 'YYYY-MM') AS break_month FROM meta.reporting_settings WHERE name = 'trend_break_month'
+    ) AS b
     WHERE m.month BETWEEN DATE '2022-01-01' AND DATE '2023-05-01'
 ),
 pooled AS (
@@ -199,19 +204,20 @@ WITH DATA;
 CREATE UNIQUE INDEX chatgpt_comparison_key ON reporting.chatgpt_comparison (taxonomy_id, population, measure);
 
 COMMENT ON MATERIALIZED VIEW reporting.chatgpt_comparison IS
-    'Pooled share of developer postings before (2022-01..2022-11) and after (2022-12..2023-05) ChatGPT''s release '
-    '(2022-11-30), per taxonomy, population and measure: difference with its 95% interval and a two-proportion '
-    'z-test. Pooled from reporting.monthly_ai_share';
+    'Pooled share of developer postings of 2022-01..2023-05 before and from the break month (meta.reporting_settings '
+    'trend_break_month, default 2022-12: ChatGPT was released on 2022-11-30), per taxonomy, population and measure: '
+    'difference with its 95% interval and a two-proportion z-test. Pooling counts a steady trend as a change: see '
+    'reporting.chatgpt_trend_break for the interrupted time series. Pooled from reporting.monthly_ai_share';
 COMMENT ON COLUMN reporting.chatgpt_comparison.taxonomy_id IS 'Keyword rule set';
 COMMENT ON COLUMN reporting.chatgpt_comparison.population IS
     'all: every developer posting; first_postings: reposts excluded (see reporting.monthly_ai_share.repost_postings)';
 COMMENT ON COLUMN reporting.chatgpt_comparison.measure IS 'ai: AI-related share; ai_or_data: AI- or data-related share';
-COMMENT ON COLUMN reporting.chatgpt_comparison.before_months IS 'Months of 2022-01..2022-11 with postings loaded';
-COMMENT ON COLUMN reporting.chatgpt_comparison.before_postings IS 'Postings of the population in 2022-01..2022-11';
+COMMENT ON COLUMN reporting.chatgpt_comparison.before_months IS 'Months of 2022-01..2023-05 before the break month with postings loaded';
+COMMENT ON COLUMN reporting.chatgpt_comparison.before_postings IS 'Postings of the population in those months';
 COMMENT ON COLUMN reporting.chatgpt_comparison.before_hits IS 'Of before_postings, those the measure counts';
 COMMENT ON COLUMN reporting.chatgpt_comparison.before_share IS 'before_hits / before_postings (0..1), 4 decimals';
-COMMENT ON COLUMN reporting.chatgpt_comparison.after_months IS 'Months of 2022-12..2023-05 with postings loaded';
-COMMENT ON COLUMN reporting.chatgpt_comparison.after_postings IS 'Postings of the population in 2022-12..2023-05';
+COMMENT ON COLUMN reporting.chatgpt_comparison.after_months IS 'Months of 2022-01..2023-05 from the break month on with postings loaded';
+COMMENT ON COLUMN reporting.chatgpt_comparison.after_postings IS 'Postings of the population in those months';
 COMMENT ON COLUMN reporting.chatgpt_comparison.after_hits IS 'Of after_postings, those the measure counts';
 COMMENT ON COLUMN reporting.chatgpt_comparison.after_share IS 'after_hits / after_postings (0..1), 4 decimals';
 COMMENT ON COLUMN reporting.chatgpt_comparison.difference_pp IS
