@@ -76,7 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="create or update the warehouse schema")
     migrate.set_defaults(handler=_migrate)
 
-    report = commands.add_parser("report", help="print the monthly AI share table from the warehouse")
+    refresh = commands.add_parser(
+        "refresh", help="refresh the reporting views and the trend-break tables now (the DAG does it after each load)"
+    )
+    refresh.set_defaults(handler=_refresh)
+
+    report = commands.add_parser(
+        "report", help="print the monthly AI share table and the trend break from the warehouse"
+    )
     report.add_argument("--taxonomy", default=DEFAULT_TAXONOMY)
     report.set_defaults(handler=_report)
 
@@ -230,12 +237,25 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refresh(args: argparse.Namespace) -> int:
+    from ai_job_share import warehouse
+
+    url = databases.url_from_env(databases.WAREHOUSE_URL_ENV, "warehouse")
+    with databases.connect(url) as conn:
+        warehouse.refresh_reporting(conn)
+    print("refreshed the reporting views and reporting.chatgpt_trend_break")
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from ai_job_share.reporting import format_monthly_table, read_monthly_share
+    from ai_job_share.trend_break_tables import format_trend_breaks, read_trend_breaks
 
     url = databases.url_from_env(databases.WAREHOUSE_URL_ENV, "warehouse")
     with databases.connect(url) as conn:
         print(format_monthly_table(read_monthly_share(conn, args.taxonomy)))
+        print()
+        print(format_trend_breaks(read_trend_breaks(conn, [args.taxonomy])))
     return 0
 
 

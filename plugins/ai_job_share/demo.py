@@ -6,7 +6,8 @@
    server), each in its own process group;
 3. a backfill of the 17 months through the REST API, one progress line until every run has finished;
 4. Airflow stopped (each process group: SIGINT, then SIGTERM and SIGKILL after a grace), the monthly table printed
-   from the warehouse view, and how long each phase took.
+   from the warehouse view, then the trend break at the break month (the interrupted time series,
+   ``reporting.chatgpt_trend_break``) for the article's rule and for genai, and how long each phase took.
 Running it again reprocesses the same months (``reprocess_behavior completed``) and gives the same table; a
 backfill the scheduler had not marked complete yet when the last demo stopped is cancelled first.
 """
@@ -34,9 +35,12 @@ from ai_job_share.reporting import (
     read_taxonomy_comparison,
 )
 from ai_job_share.taxonomy import DEFAULT_TAXONOMY
+from ai_job_share.trend_break_tables import format_trend_breaks, read_break_setting, read_trend_breaks
 
 DAG_ID = "ai_job_share_monthly"
 FIRST_MONTH, LAST_MONTH = "2022-01", "2023-05"
+#: The trend break printed: the article's rule, and the generative-AI vocabulary the article did not count.
+TREND_BREAK_TAXONOMIES = [DEFAULT_TAXONOMY, "genai"]
 BACKFILL_TIMEOUT_S = 45 * 60
 STARTUP_TIMEOUT_S = 5 * 60
 #: What a backfill needs: the scheduler runs the tasks (LocalExecutor), the DAG processor parses dags/, the API
@@ -151,9 +155,18 @@ def run_demo() -> int:
         with databases.connect(dbs.warehouse_url) as conn:
             rows = read_monthly_share(conn, DEFAULT_TAXONOMY)
             comparison = read_taxonomy_comparison(conn)
+            setting = read_break_setting(conn)
+            trend_breaks = read_trend_breaks(conn, TREND_BREAK_TAXONOMIES)
         print()
         print(f"Monthly AI share of developer postings (taxonomy {DEFAULT_TAXONOMY}, view reporting.monthly_ai_share):")
         print(format_monthly_table(rows))
+        print()
+        print(
+            f"Did the share change at {setting.month:%Y-%m} ({setting.event})? Interrupted time series, table"
+            " reporting.chatgpt_trend_break (segmented regression, Newey-West errors; placebo rank 1 = no other"
+            " month shows a clearer change):"
+        )
+        print(format_trend_breaks(trend_breaks))
         print()
         print("The same months under every taxonomy (AI share; view reporting.taxonomy_comparison):")
         print(format_taxonomy_comparison(comparison))

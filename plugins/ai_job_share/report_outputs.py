@@ -1,9 +1,10 @@
 """Report outputs written after each load: a PNG chart per taxonomy, a self-contained HTML page, CSV exports.
 
 - ``monthly_share_<taxonomy>.png``: the monthly AI and AI-or-data shares of developer postings with their 95% Wilson
-  interval bands, ChatGPT's release (2022-11-30) marked (matplotlib, Agg canvas: no display, no global state);
-- ``report.html``: the charts embedded (base64), the monthly tables and the ChatGPT comparison; one file, no
-  external resources;
+  interval bands, the break month (``meta.reporting_settings`` trend_break_month: ChatGPT's release) marked and the
+  interrupted time series' fitted segments drawn over them (matplotlib, Agg canvas: no display, no global state);
+- ``report.html``: the charts embedded (base64), the trend-break result in a sentence and a table, the pooled
+  before/after comparison and the monthly tables; one file, no external resources;
 - ``<view>.csv``: every table and view of schema ``reporting``, with a header row.
 
 Everything is read in one read-only REPEATABLE READ transaction, so the files agree with each other, and each file
@@ -32,9 +33,16 @@ from psycopg.rows import dict_row
 from ai_job_share.databases import DEMO_DIR
 from ai_job_share.sql_files import read_sql
 from ai_job_share.taxonomy import DEFAULT_TAXONOMY
+from ai_job_share.trend_break import months_between, segment_value
+from ai_job_share.trend_break_tables import (
+    BreakSetting,
+    format_change,
+    format_p_value,
+    format_ranks,
+    read_break_setting,
+)
 
 REPORT_DIR_ENV = "AI_JOB_SHARE_REPORT_DIR"
-CHATGPT_RELEASE = date(2022, 11, 30)
 HTML_NAME = "report.html"
 
 
@@ -60,23 +68,37 @@ def write_reports(conn: psycopg.Connection, out_dir: Path | str | None = None) -
         with conn.cursor(row_factory=dict_row) as cursor:
             monthly = cursor.execute(read_sql("queries/reporting/read_monthly_stats.sql")).fetchall()
             comparison = cursor.execute(read_sql("queries/reporting/read_chatgpt_comparison.sql")).fetchall()
+            trend_breaks = cursor.execute(read_sql("queries/reporting/read_trend_breaks.sql")).fetchall()
+        setting = read_break_setting(conn)
         csvs = _export_csvs(conn, directory)
 
     by_taxonomy = _group(monthly, "taxonomy_id")
+    trend_by_taxonomy = _group(trend_breaks, "taxonomy_id")
     charts: dict[str, Path] = {}
     pngs: dict[str, bytes] = {}
     for taxonomy_id, rows in by_taxonomy.items():
-        pngs[taxonomy_id] = render_share_chart(rows, taxonomy_id)
+        pngs[taxonomy_id] = render_share_chart(rows, taxonomy_id, setting, trend_by_taxonomy.get(taxonomy_id, []))
         charts[taxonomy_id] = directory / f"monthly_share_{_file_safe(taxonomy_id)}.png"
         _write_atomic(charts[taxonomy_id], pngs[taxonomy_id])
-    page = render_html(by_taxonomy, _group(comparison, "taxonomy_id"), pngs, [path.name for path in csvs])
+    page = render_html(
+        by_taxonomy,
+        _group(comparison, "taxonomy_id"),
+        trend_by_taxonomy,
+        setting,
+        pngs,
+        [path.name for path in csvs],
+    )
     html_path = directory / HTML_NAME
     _write_atomic(html_path, page.encode("utf-8"))
     return ReportFiles(directory=directory, html=html_path, charts=charts, csvs=csvs)
 
 
-def render_share_chart(rows: list[dict], taxonomy_id: str) -> bytes:
-    """A PNG line chart of the AI and AI-or-data shares (percent) with 95% Wilson bands; rows in month order."""
+def render_share_chart(
+    rows: list[dict], taxonomy_id: str, setting: BreakSetting, trend_breaks: list[dict] | None = None
+) -> bytes:
+    """A PNG line chart of the AI and AI-or-data shares (percent) with 95% Wilson bands, the break month marked and,
+    for all postings, the fitted segments of the interrupted time series (dashed: the trend before the break
+    carried on); rows in month order."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.dates import DateFormatter, MonthLocator
     from matplotlib.figure import Figure
@@ -86,9 +108,11 @@ def render_share_chart(rows: list[dict], taxonomy_id: str) -> bytes:
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     months = [row["month"] for row in rows]
-    series = (("ai_share", "AI", "tab:blue"), ("ai_or_data_share", "AI or data", "tab:orange"))
+    series = (("ai", "AI", "tab:blue"), ("ai_or_data", "AI or data", "tab:orange"))
+    fits = {row["measure"]: row for row in trend_breaks or [] if row["population"] == "all"}
     highest = 0.0
-    for column, label, colour in series:
+    for measure, label, colour in series:
+        column = f"{measure}_share"
         share = [_percent(row[column]) for row in rows]
         low = [_percent(row[f"{column}_ci_low"]) for row in rows]
         high = [_percent(row[f"{column}_ci_high"]) for row in rows]
@@ -97,10 +121,13 @@ def render_share_chart(rows: list[dict], taxonomy_id: str) -> bytes:
             months, low, high, color=colour, alpha=0.18, linewidth=0, label=f"{label}: 95% Wilson interval"
         )
         axes.plot(months, share, color=colour, marker="o", markersize=4, label=f"{label} share")
-    axes.axvline(CHATGPT_RELEASE, color="dimgray", linestyle="--", linewidth=1.2)
+        fit = fits.get(measure)
+        if fit is not None and fit["pre_level_pp"] is not None:
+            _plot_segments(axes, months, setting.month, fit, colour, label)
+    axes.axvline(setting.month, color="dimgray", linestyle="--", linewidth=1.2)
     axes.annotate(
-        "ChatGPT release\n2022-11-30",
-        xy=(CHATGPT_RELEASE, 0.02),
+        f"{setting.event}\nbreak: {setting.month:%Y-%m}",
+        xy=(setting.month, 0.02),
         xycoords=("data", "axes fraction"),
         xytext=(6, 0),
         textcoords="offset points",
@@ -115,20 +142,46 @@ def render_share_chart(rows: list[dict], taxonomy_id: str) -> bytes:
     axes.grid(axis="y", alpha=0.3)
     axes.set_ylabel("share of developer postings")
     axes.set_title(f"AI share of developer job postings per month (taxonomy {taxonomy_id})")
-    axes.legend(loc="upper left", fontsize=9)
+    axes.legend(loc="lower left", fontsize=8, ncols=2)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
 
 
+def _plot_segments(axes, months: list[date], break_month: date, fit: dict, colour: str, label: str) -> None:
+    """The two fitted lines of the interrupted time series, and the first one carried on past the break, dashed."""
+    coefficients = [fit[f"{name}_pp"] for name in ("pre_level", "pre_slope", "level_change", "slope_change")]
+
+    def line(segment: list[date], *values: float) -> list[float]:
+        return [segment_value(months_between(break_month, month), *values) for month in segment]
+
+    before = [month for month in months if month < break_month]
+    after = [month for month in months if month >= break_month]
+    axes.plot(before, line(before, *coefficients), color=colour, linewidth=2.2, alpha=0.6)
+    axes.plot(after, line(after, *coefficients), color=colour, linewidth=2.2, alpha=0.6, label=f"{label}: fitted")
+    carried = before[-1:] + after
+    axes.plot(
+        carried,
+        line(carried, *coefficients[:2]),
+        color=colour,
+        linewidth=1.2,
+        linestyle=":",
+        alpha=0.8,
+        label=f"{label}: trend before, carried on",
+    )
+
+
 def render_html(
     monthly_by_taxonomy: dict[str, list[dict]],
     comparison_by_taxonomy: dict[str, list[dict]],
+    trend_by_taxonomy: dict[str, list[dict]],
+    setting: BreakSetting,
     pngs: dict[str, bytes],
     csv_names: Iterable[str],
     generated_at: datetime | None = None,
 ) -> str:
-    """The report page: one section per taxonomy (chart, ChatGPT comparison, monthly table), then the CSV files."""
+    """The report page: one section per taxonomy (chart, trend break, pooled comparison, monthly table), then the
+    CSV files."""
     generated = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         "<!DOCTYPE html>",
@@ -138,7 +191,10 @@ def render_html(
         "<h1>AI share of developer job postings</h1>",
         f"<p>Generated {_e(generated)} from the warehouse views in schema <code>reporting</code>. Developer postings:"
         " job group 개발, deleted postings excluded; months in Korea time. Intervals are 95% (Wilson for shares,"
-        " Wald for differences); the p-value is a two-proportion z-test.</p>",
+        " Wald for differences); the pooled comparison's p-value is a two-proportion z-test. The trend break is an"
+        " interrupted time series: a segmented regression of the monthly share (level and slope before, their"
+        " changes at the break month) with Newey&ndash;West standard errors; with few months these errors are too"
+        " narrow, so read its p-values with the placebo rank (1 = no other month shows a clearer change).</p>",
     ]
     if not monthly_by_taxonomy:
         parts.append("<p><strong>No data yet:</strong> reporting.monthly_ai_share is empty.</p>")
@@ -149,7 +205,8 @@ def render_html(
             parts.append(
                 f'<img alt="monthly AI share, taxonomy {_e(taxonomy_id)}" src="data:image/png;base64,{encoded}">'
             )
-        parts.append(_comparison_table(comparison_by_taxonomy.get(taxonomy_id, [])))
+        parts.append(_trend_break_section(trend_by_taxonomy.get(taxonomy_id, []), setting))
+        parts.append(_comparison_table(comparison_by_taxonomy.get(taxonomy_id, []), setting))
         parts.append(_monthly_table(rows))
     names = list(csv_names)
     if names:
@@ -160,14 +217,53 @@ def render_html(
     return "\n".join(parts) + "\n"
 
 
-def _comparison_table(rows: list[dict]) -> str:
+def _trend_break_section(rows: list[dict], setting: BreakSetting) -> str:
+    if not rows:
+        return ""
+    headline = next((row for row in rows if (row["population"], row["measure"]) == ("all", "ai")), rows[0])
+    sentence = (
+        f"<p><strong>Did the {_e(_MEASURES[headline['measure']])} share change at {setting.month:%Y-%m}"
+        f" ({_e(setting.event)})?</strong> For {_e(_POPULATIONS[headline['population']])}: {_e(headline['verdict'])}."
+        "</p>"
+    )
+    header = (
+        "population",
+        "measure",
+        "months before + after",
+        "level before the break",
+        "trend before (pp/month)",
+        "level change (pp) [95% CI]",
+        "p-value",
+        "slope change (pp/month) [95% CI]",
+        "p-value",
+        "placebo rank (level, slope)",
+    )
+    body = [
+        (
+            row["population"],
+            row["measure"],
+            f"{row['months_before']} + {row['months_after']}",
+            _num(row["pre_level_pp"], "%"),
+            _num(row["pre_slope_pp"], "", signed=True),
+            format_change(row, "level_change"),
+            format_p_value(row["level_change_p_value"]),
+            format_change(row, "slope_change"),
+            format_p_value(row["slope_change_p_value"]),
+            format_ranks(row),
+        )
+        for row in rows
+    ]
+    return f"<h3>Trend break at {setting.month:%Y-%m} (interrupted time series)</h3>{sentence}" + _table(header, body)
+
+
+def _comparison_table(rows: list[dict], setting: BreakSetting) -> str:
     if not rows:
         return ""
     header = (
         "population",
         "measure",
-        "before (2022-01..11)",
-        "after (2022-12..2023-05)",
+        f"pooled before {setting.month:%Y-%m}",
+        f"pooled from {setting.month:%Y-%m}",
         "difference (pp) [95% CI]",
         "z",
         "p-value",
@@ -180,11 +276,16 @@ def _comparison_table(rows: list[dict]) -> str:
             f"{_pct(row['after_share'])} of {_int(row['after_postings'])}",
             _difference(row),
             "–" if row["z_statistic"] is None else f"{row['z_statistic']:.2f}",
-            "–" if row["p_value"] is None else f"{row['p_value']:.3g}",
+            format_p_value(row["p_value"]),
         )
         for row in rows
     ]
-    return "<h3>Before and after ChatGPT (released 2022-11-30)</h3>" + _table(header, body)
+    return (
+        f"<h3>Pooled before and after {setting.month:%Y-%m} (months 2022-01..2023-05)</h3>"
+        "<p>The shares of all months on each side pooled and compared: a steady trend shows here as a difference,"
+        " which is why the trend break above is the answer to &ldquo;did it change at the break?&rdquo;</p>"
+        + _table(header, body)
+    )
 
 
 def _monthly_table(rows: list[dict]) -> str:
@@ -277,6 +378,16 @@ def _pct(value) -> str:
 
 def _int(value) -> str:
     return "–" if value is None else f"{value:,}"
+
+
+def _num(value, suffix: str, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+.2f}{suffix}" if signed else f"{value:.1f}{suffix}"
+
+
+_MEASURES = {"ai": "AI", "ai_or_data": "AI-or-data"}
+_POPULATIONS = {"all": "all developer postings", "first_postings": "first postings (reposts excluded)"}
 
 
 def _difference(row: dict) -> str:

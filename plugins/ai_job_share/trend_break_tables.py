@@ -91,11 +91,11 @@ def format_trend_breaks(rows: list[dict]) -> str:
                 row["population"],
                 row["measure"],
                 f"{row['months_before']}+{row['months_after']}",
-                _change(row, "level_change"),
-                _p(row["level_change_p_value"]),
-                _change(row, "slope_change"),
-                _p(row["slope_change_p_value"]),
-                _ranks(row),
+                format_change(row, "level_change"),
+                format_p_value(row["level_change_p_value"]),
+                format_change(row, "slope_change"),
+                format_p_value(row["slope_change_p_value"]),
+                format_ranks(row),
             )
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
@@ -151,7 +151,8 @@ def _estimate_columns(name: str, estimate: Estimate | None) -> dict:
     }
 
 
-def _change(row: dict, name: str) -> str:
+def format_change(row: dict, name: str) -> str:
+    """``name``_pp with its 95% interval, e.g. '+0.42 [-1.10, +1.94]'."""
     if row[f"{name}_pp"] is None:
         return "-"
     if row[f"{name}_ci_low_pp"] is None:
@@ -159,11 +160,12 @@ def _change(row: dict, name: str) -> str:
     return f"{row[f'{name}_pp']:+.2f} [{row[f'{name}_ci_low_pp']:+.2f}, {row[f'{name}_ci_high_pp']:+.2f}]"
 
 
-def _p(value: float | None) -> str:
+def format_p_value(value: float | None) -> str:
     return "-" if value is None else f"{value:.3g}"
 
 
-def _ranks(row: dict) -> str:
+def format_ranks(row: dict) -> str:
+    """The placebo ranks of the level and the slope change, e.g. '1, 4 of 12'."""
     if row["level_change_rank"] is None:
         return "-"
     return f"{row['level_change_rank']}, {row['slope_change_rank']} of {row['placebo_months']}"

@@ -576,8 +576,17 @@ def test_report_outputs_chart_html_and_csvs(warehouse_conn, tmp_path):
     page = files.html.read_text(encoding="utf-8")
     assert '<img alt="monthly AI share, taxonomy wanted-2023" src="data:image/png;base64,' in page
     assert "2022-11-30" in page and "2023-05" in page
+    # The trend break in a sentence (the verdict of all postings, AI share) and a table; the comparison as pooled.
+    assert "<h3>Trend break at 2022-12 (interrupted time series)</h3>" in page
+    verdict = warehouse_conn.execute(
+        "SELECT verdict FROM reporting.chatgpt_trend_break"
+        " WHERE taxonomy_id = 'wanted-2023' AND population = 'all' AND measure = 'ai'"
+    ).fetchone()[0]
+    assert f"For all developer postings: {verdict}.</p>" in page
+    assert "<h3>Pooled before and after 2022-12 (months 2022-01..2023-05)</h3>" in page
     names = {path.name for path in files.csvs}
     assert {"monthly_ai_share.csv", "chatgpt_comparison.csv", "monthly_ai_share_breakdown.csv"} <= names
+    assert {"chatgpt_trend_break.csv", "chatgpt_trend_break_placebo.csv"} <= names
     lines = (tmp_path / "reports" / "monthly_ai_share.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("month,taxonomy_id,developer_postings,ai_postings,ai_share,")
     assert len(lines) == 1 + 17

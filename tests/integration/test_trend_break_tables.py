@@ -3,7 +3,11 @@ reporting views, the same figures as the model on the same series, replaced whol
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from psycopg.rows import dict_row
@@ -19,6 +23,7 @@ from ai_job_share.trend_break_tables import (
     read_trend_breaks,
 )
 
+CLI = str(Path(sys.executable).with_name("ai-job-share"))
 MONTHS = [date(2022 + i // 12, i % 12 + 1, 1) for i in range(17)]  # 2022-01 .. 2023-05
 POSTINGS = 40
 # AI postings of 40 per month: 'jump' jumps from about 10 to about 22 at 2022-12; 'flat' wanders around 14.
@@ -135,3 +140,15 @@ def test_a_missing_setting_is_a_clear_error(warehouse_conn):
         warehouse_conn.execute("DELETE FROM meta.reporting_settings WHERE name = 'trend_break_month'")
         with pytest.raises(TrendBreakSettingError, match="lacks trend_break_month"):
             read_break_setting(warehouse_conn)
+
+
+def test_refresh_and_report_commands(warehouse_conn):
+    fill(warehouse_conn)
+    env = {**os.environ, "AI_JOB_SHARE_WAREHOUSE_URL": warehouse_conn.info.dsn}
+    refreshed = subprocess.run([CLI, "refresh"], capture_output=True, text=True, env=env, timeout=300)
+    assert refreshed.returncode == 0, refreshed.stderr
+    assert warehouse_conn.execute("SELECT count(*) FROM reporting.chatgpt_trend_break").fetchone() == (8,)
+    report = subprocess.run([CLI, "report", "--taxonomy", "jump"], capture_output=True, text=True, env=env, timeout=300)
+    assert report.returncode == 0, report.stderr
+    assert "jump, all, ai: significant level change at 2022-12" in report.stdout
+    assert "flat" not in report.stdout
