@@ -7,7 +7,6 @@ from datetime import datetime
 import pytest
 from airflow.dag_processing.dagbag import DagBag
 from airflow.utils.state import DagRunState
-from tagged_rows import insert_tagged_posting
 
 from ai_job_share import databases, warehouse
 from ai_job_share.airflow_env import DAGS_FOLDER
@@ -35,7 +34,7 @@ def test_the_monthly_refresh_emits_the_asset_the_report_dag_is_scheduled_on(dagb
 
 
 @pytest.fixture
-def warehouse_with_a_month(test_databases):
+def warehouse_with_a_month(test_databases, insert_tagged_posting):
     with databases.connect(test_databases.warehouse_url) as conn:
         migrate(conn)
         for posting_id in range(1, 41):

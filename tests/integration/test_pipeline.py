@@ -18,42 +18,6 @@ from ai_job_share.taxonomy import load_taxonomy
 JANUARY, FEBRUARY = Month(2022, 1), Month(2022, 2)
 WANTED = [load_taxonomy("wanted-2023")]
 
-# id, job group, title, main_tasks, published_at (KST), status
-POSTINGS = [
-    (1, "개발", "백엔드 개발자", "AI 추천 시스템 개발", datetime(2022, 1, 1, 0, 0, 0), "open"),
-    (2, "개발", "프론트엔드 개발자", "EMAIL 템플릿과 DETAIL 페이지", datetime(2022, 1, 10), "open"),
-    (3, "개발", "데이터 엔지니어", "데이터 파이프라인", datetime(2022, 1, 20), "closed"),
-    (4, "개발", "ML 엔지니어", "머신 러닝 모델 서빙", datetime(2022, 1, 31, 23, 59, 59), "open"),
-    (5, "디자인", "UX 디자이너", "AI 기반 디자인 툴", datetime(2022, 1, 15), "open"),
-    (6, "개발", "백엔드 개발자", "딥러닝 서버", datetime(2022, 1, 16), "deleted"),
-    (7, "개발", "QA 엔지니어", "KAIST 출신 우대", datetime(2022, 2, 1, 0, 0, 0), "open"),
-]
-
-
-def insert_postings(conn: psycopg.Connection, postings=POSTINGS) -> None:
-    conn.execute("INSERT INTO job_board.companies (id, name, employee_count) VALUES (1, '테스트', 50)")
-    for posting_id, group, title, tasks, published, status in postings:
-        conn.execute(
-            "INSERT INTO job_board.postings (id, company_id, job_group, job_role, title, main_tasks, published_at,"
-            " status) VALUES (%s, 1, %s, %s, %s, %s, %s, %s)",
-            (posting_id, group, title, title, tasks, published.replace(tzinfo=KST), status),
-        )
-
-
-def run_month(source_conn, warehouse_conn, month: Month, chunk_postings: int = 50_000) -> list[warehouse.Chunk]:
-    chunks = pipeline.process_month(source_conn, warehouse_conn, month, WANTED, chunk_postings=chunk_postings)
-    warehouse.refresh_reporting(warehouse_conn)
-    return chunks
-
-
-def published_postings(conn: psycopg.Connection) -> list[int]:
-    return [
-        row[0]
-        for row in conn.execute(
-            "SELECT p.posting_id FROM core.postings AS p JOIN meta.month_loads AS m USING (load_id) ORDER BY 1"
-        )
-    ]
-
 
 def tagged(conn: psycopg.Connection) -> list[tuple]:
     return conn.execute(
@@ -63,7 +27,7 @@ def tagged(conn: psycopg.Connection) -> list[tuple]:
     ).fetchall()
 
 
-def test_a_load_takes_the_korea_time_month(source_conn, warehouse_conn):
+def test_a_load_takes_the_korea_time_month(insert_postings, published_postings, run_month, source_conn, warehouse_conn):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     assert published_postings(warehouse_conn) == [1, 2, 3, 4, 5, 6]  # 4: 23:59:59 KST on Jan 31
@@ -71,7 +35,9 @@ def test_a_load_takes_the_korea_time_month(source_conn, warehouse_conn):
     assert published_postings(warehouse_conn) == [1, 2, 3, 4, 5, 6, 7]
 
 
-def test_month_is_tagged_and_the_view_counts_developer_postings(source_conn, warehouse_conn):
+def test_month_is_tagged_and_the_view_counts_developer_postings(
+    insert_postings, run_month, source_conn, warehouse_conn
+):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     flags = {row[0]: (row[11], row[12], row[14]) for row in tagged(warehouse_conn)}
@@ -94,7 +60,9 @@ def test_month_is_tagged_and_the_view_counts_developer_postings(source_conn, war
     assert [tuple(map(str, row)) for row in view] == [("2022-01-01", "wanted-2023", "4", "2", "0.5000", "3", "0.7500")]
 
 
-def test_rerunning_a_month_gives_identical_rows(source_conn, warehouse_conn):
+def test_rerunning_a_month_gives_identical_rows(
+    insert_postings, published_postings, run_month, source_conn, warehouse_conn
+):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     first = tagged(warehouse_conn)
@@ -107,7 +75,9 @@ def test_rerunning_a_month_gives_identical_rows(source_conn, warehouse_conn):
     assert warehouse_conn.execute("SELECT count(DISTINCT load_id) FROM core.posting_texts").fetchone()[0] == 1
 
 
-def test_a_posting_edited_into_another_month_moves_without_double_counting(source_conn, warehouse_conn):
+def test_a_posting_edited_into_another_month_moves_without_double_counting(
+    insert_postings, run_month, source_conn, warehouse_conn
+):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     source_conn.execute(
@@ -120,7 +90,9 @@ def test_a_posting_edited_into_another_month_moves_without_double_counting(sourc
     assert warehouse_conn.execute("SELECT count(*) FROM core.tagged_postings WHERE posting_id = 1").fetchone()[0] == 1
 
 
-def test_a_failure_mid_copy_leaves_the_previous_month_intact(source_conn, warehouse_conn, monkeypatch):
+def test_a_failure_mid_copy_leaves_the_previous_month_intact(
+    insert_postings, run_month, source_conn, warehouse_conn, monkeypatch
+):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     before = tagged(warehouse_conn)
@@ -144,7 +116,7 @@ def test_a_failure_mid_copy_leaves_the_previous_month_intact(source_conn, wareho
     assert tagged(warehouse_conn) == before
 
 
-def test_a_load_is_published_only_when_every_chunk_is_written(source_conn, warehouse_conn):
+def test_a_load_is_published_only_when_every_chunk_is_written(insert_postings, run_month, source_conn, warehouse_conn):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     before = tagged(warehouse_conn)
@@ -164,7 +136,9 @@ def test_migrations_are_idempotent(warehouse_conn):
     assert migrate(warehouse_conn) == []
 
 
-def test_a_month_loaded_in_chunks_equals_the_month_loaded_whole(source_conn, warehouse_conn):
+def test_a_month_loaded_in_chunks_equals_the_month_loaded_whole(
+    insert_postings, run_month, source_conn, warehouse_conn
+):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     whole = tagged(warehouse_conn)
@@ -185,7 +159,7 @@ def test_a_month_loaded_in_chunks_equals_the_month_loaded_whole(source_conn, war
     assert warehouse_conn.execute(evidence).fetchall() == whole_evidence
 
 
-def test_the_evidence_of_a_replaced_load_is_not_collected(source_conn, warehouse_conn):
+def test_the_evidence_of_a_replaced_load_is_not_collected(insert_postings, run_month, source_conn, warehouse_conn):
     insert_postings(source_conn)
     first = pipeline.plan_month(source_conn, warehouse_conn, JANUARY, WANTED, 50_000)
     pipeline.ingest_chunk(source_conn, warehouse_conn, first[0], WANTED)
@@ -198,7 +172,9 @@ def test_the_evidence_of_a_replaced_load_is_not_collected(source_conn, warehouse
     assert warehouse_conn.execute(evidence).fetchall() == latest
 
 
-def test_retagging_from_the_stored_text_needs_no_source(source_conn, warehouse_conn, test_databases):
+def test_retagging_from_the_stored_text_needs_no_source(
+    insert_postings, run_month, source_conn, warehouse_conn, test_databases
+):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     before = tagged(warehouse_conn)
@@ -214,7 +190,7 @@ def test_retagging_a_month_never_loaded_plans_nothing(warehouse_conn):
     assert warehouse_conn.execute("SELECT count(*) FROM meta.loads").fetchone() == (0,)
 
 
-def test_an_ingest_reports_its_postings_and_how_many_are_in_each_group(source_conn, warehouse_conn):
+def test_an_ingest_reports_its_postings_and_how_many_are_in_each_group(insert_postings, source_conn, warehouse_conn):
     insert_postings(source_conn)
     (chunk,) = pipeline.plan_month(source_conn, warehouse_conn, JANUARY, WANTED, 50_000)
     # Postings 1-6: AI in 1, 4 (머신 러닝), 5 and 6 (딥러닝, deleted but still read); data in 3.

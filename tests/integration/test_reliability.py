@@ -14,10 +14,13 @@ from datetime import datetime, timedelta
 
 import psycopg
 import pytest
-from test_pipeline import FEBRUARY, JANUARY, WANTED, insert_postings, published_postings, run_month
 
 from ai_job_share import pipeline, source, textstore, warehouse
-from ai_job_share.months import KST
+from ai_job_share.months import KST, Month
+from ai_job_share.taxonomy import load_taxonomy
+
+JANUARY, FEBRUARY = Month(2022, 1), Month(2022, 2)
+WANTED = [load_taxonomy("wanted-2023")]
 
 SNAPSHOT_QUERIES = {
     "postings": "SELECT p.posting_id, p.month, p.company_id, p.job_group, p.status, p.title, p.has_text,"
@@ -40,7 +43,7 @@ def snapshot(conn) -> dict:
     return found
 
 
-def test_ten_reruns_leave_the_warehouse_identical(source_conn, warehouse_conn):
+def test_ten_reruns_leave_the_warehouse_identical(insert_postings, run_month, source_conn, warehouse_conn):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     first = snapshot(warehouse_conn)
@@ -49,7 +52,9 @@ def test_ten_reruns_leave_the_warehouse_identical(source_conn, warehouse_conn):
         assert snapshot(warehouse_conn) == first
 
 
-def test_a_killed_process_mid_copy_leaves_the_previous_month(source_conn, warehouse_conn, test_databases):
+def test_a_killed_process_mid_copy_leaves_the_previous_month(
+    insert_postings, run_month, source_conn, warehouse_conn, test_databases
+):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     before = snapshot(warehouse_conn)
@@ -83,7 +88,7 @@ with (
 
 
 def test_a_dropped_warehouse_connection_mid_copy_changes_nothing_and_the_retry_succeeds(
-    source_conn, warehouse_conn, test_databases, monkeypatch
+    insert_postings, run_month, source_conn, warehouse_conn, test_databases, monkeypatch
 ):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
@@ -112,7 +117,7 @@ def test_a_dropped_warehouse_connection_mid_copy_changes_nothing_and_the_retry_s
 
 
 def test_a_dropped_source_connection_mid_extract_changes_nothing_and_the_retry_succeeds(
-    source_conn, warehouse_conn, test_databases, monkeypatch
+    insert_postings, run_month, source_conn, warehouse_conn, test_databases, monkeypatch
 ):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
@@ -135,7 +140,9 @@ def test_a_dropped_source_connection_mid_extract_changes_nothing_and_the_retry_s
     assert snapshot(warehouse_conn) == before
 
 
-def test_two_runs_of_the_same_month_at_once_never_double_count(source_conn, warehouse_conn, test_databases):
+def test_two_runs_of_the_same_month_at_once_never_double_count(
+    insert_postings, run_month, source_conn, warehouse_conn, test_databases
+):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     expected = snapshot(warehouse_conn)
@@ -171,7 +178,7 @@ def run_at_once(function, count: int, *, timeout: float) -> list[Exception]:
 
 
 def test_a_run_that_cannot_get_the_month_lock_fails_with_a_clear_message(
-    source_conn, warehouse_conn, test_databases, monkeypatch
+    insert_postings, source_conn, warehouse_conn, test_databases, monkeypatch
 ):
     insert_postings(source_conn)
     january = pipeline.plan_month(source_conn, warehouse_conn, JANUARY, WANTED, 50_000)
@@ -188,7 +195,7 @@ def test_a_run_that_cannot_get_the_month_lock_fails_with_a_clear_message(
         pipeline.publish(warehouse_conn, february)  # other months are not blocked
 
 
-def test_late_edits_are_detected_by_the_month_fingerprint(source_conn, warehouse_conn):
+def test_late_edits_are_detected_by_the_month_fingerprint(insert_postings, run_month, source_conn, warehouse_conn):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     assert pipeline.months_with_late_changes(source_conn, warehouse_conn, [JANUARY, FEBRUARY]) == []
@@ -203,7 +210,9 @@ def test_late_edits_are_detected_by_the_month_fingerprint(source_conn, warehouse
 SQL_LOOKALIKE = "'); DROP TABLE core.tagged_postings; -- AI"
 
 
-def test_every_class_of_bad_input_has_a_defined_outcome_and_nothing_is_lost(source_conn, warehouse_conn):
+def test_every_class_of_bad_input_has_a_defined_outcome_and_nothing_is_lost(
+    published_postings, run_month, source_conn, warehouse_conn
+):
     day = datetime(2022, 1, 10, tzinfo=KST)
     rows = {
         # id: (job_group, job_role, title, main_tasks, published_at, status)
@@ -293,7 +302,9 @@ def test_every_class_of_bad_input_has_a_defined_outcome_and_nothing_is_lost(sour
     assert extracted == loaded + load_excluded == 13
 
 
-def test_the_month_quality_check_passes_on_a_good_month_and_fails_on_an_unbalanced_one(source_conn, warehouse_conn):
+def test_the_month_quality_check_passes_on_a_good_month_and_fails_on_an_unbalanced_one(
+    insert_postings, run_month, source_conn, warehouse_conn
+):
     from ai_job_share.sql_files import read_sql
 
     check = read_sql("checks/month_quality.sql")

@@ -13,7 +13,6 @@ from pathlib import Path
 import psycopg
 import pytest
 from psycopg.rows import dict_row
-from tagged_rows import insert_tagged_posting
 
 from ai_job_share import databases, pipeline, warehouse
 from ai_job_share.months import KST, Month
@@ -30,45 +29,51 @@ CLI = str(Path(sys.executable).with_name("ai-job-share"))
 _next_id = iter(range(1, 10**9))
 
 
-def add_posting(
-    conn: psycopg.Connection,
-    taxonomy_id: str,
-    published: datetime,
-    *,
-    company_id: int | None = 1,
-    title: str | None = "백엔드 개발자",
-    job_group: str = "개발",
-    status: str = "open",
-    is_ai: bool = False,
-    is_data: bool = False,
-    job_role: str | None = "백엔드",
-    years: int | None = 3,
-    employees: int | None = 50,
-    keywords: list[str] | None = None,
-) -> int:
-    """One posting shown in core.tagged_postings under ``taxonomy_id``; ``published`` is naive Korea time."""
-    posting_id = next(_next_id)
-    published = published.replace(tzinfo=KST)
-    if keywords is None:
-        keywords = (["AI"] if is_ai else []) + (["데이터"] if is_data else [])
-    data_terms = [k for k in keywords if k == "데이터"]
-    insert_tagged_posting(
-        conn,
-        posting_id=posting_id,
-        taxonomy_id=taxonomy_id,
-        month=Month.containing(published).first_day,
-        ai_keywords=[k for k in keywords if k not in data_terms] if is_ai else [],
-        data_keywords=data_terms if is_data else [],
-        company_id=company_id,
-        company_employee_count=employees,
-        job_group=job_group,
-        job_role=job_role,
-        required_years_min=years,
-        published_at=published,
-        status=status,
-        title=title,
-    )
-    return posting_id
+@pytest.fixture
+def add_posting(insert_tagged_posting):
+    """``add_posting(conn, taxonomy_id, published, ...)``: one posting shown in core.tagged_postings."""
+
+    def add(
+        conn: psycopg.Connection,
+        taxonomy_id: str,
+        published: datetime,
+        *,
+        company_id: int | None = 1,
+        title: str | None = "백엔드 개발자",
+        job_group: str = "개발",
+        status: str = "open",
+        is_ai: bool = False,
+        is_data: bool = False,
+        job_role: str | None = "백엔드",
+        years: int | None = 3,
+        employees: int | None = 50,
+        keywords: list[str] | None = None,
+    ) -> int:
+        """One posting shown in core.tagged_postings under ``taxonomy_id``; ``published`` is naive Korea time."""
+        posting_id = next(_next_id)
+        published = published.replace(tzinfo=KST)
+        if keywords is None:
+            keywords = (["AI"] if is_ai else []) + (["데이터"] if is_data else [])
+        data_terms = [k for k in keywords if k == "데이터"]
+        insert_tagged_posting(
+            conn,
+            posting_id=posting_id,
+            taxonomy_id=taxonomy_id,
+            month=Month.containing(published).first_day,
+            ai_keywords=[k for k in keywords if k not in data_terms] if is_ai else [],
+            data_keywords=data_terms if is_data else [],
+            company_id=company_id,
+            company_employee_count=employees,
+            job_group=job_group,
+            job_role=job_role,
+            required_years_min=years,
+            published_at=published,
+            status=status,
+            title=title,
+        )
+        return posting_id
+
+    return add
 
 
 def refresh(conn: psycopg.Connection) -> None:
@@ -146,7 +151,7 @@ def test_sql_two_proportion_test_by_hand(warehouse_conn):
 # --- reposts ------------------------------------------------------------------------------------------------------
 
 
-def test_a_repost_is_the_same_company_and_title_within_30_korea_time_days(warehouse_conn):
+def test_a_repost_is_the_same_company_and_title_within_30_korea_time_days(add_posting, warehouse_conn):
     jan_1 = datetime(2022, 1, 1, 10, 0)
     cases = {
         # taxonomy (one case each): (first posting kwargs, second posting kwargs, expected reposts)
@@ -205,7 +210,7 @@ def test_a_repost_is_the_same_company_and_title_within_30_korea_time_days(wareho
     assert found == {case: expected for case, (_, _, expected) in cases.items()}
 
 
-def test_full_width_and_half_width_titles_are_the_same_title(warehouse_conn):
+def test_full_width_and_half_width_titles_are_the_same_title(add_posting, warehouse_conn):
     if warehouse_conn.execute("SELECT getdatabaseencoding()").fetchone()[0] != "UTF8":
         pytest.fail("the test warehouse must be UTF8 (NFKC normalisation)")
     add_posting(warehouse_conn, "nfkc", datetime(2022, 1, 3), title="ＡＩ　엔지니어")  # full-width letters and space
@@ -214,7 +219,7 @@ def test_full_width_and_half_width_titles_are_the_same_title(warehouse_conn):
     assert reposts(warehouse_conn, "nfkc") == 1
 
 
-def test_a_chain_of_reposts_and_a_configurable_window(warehouse_conn):
+def test_a_chain_of_reposts_and_a_configurable_window(add_posting, warehouse_conn):
     # Published on days 0, 25, 50, 90: 25 is a repost of 0, 50 of 25 (the latest earlier one); 90 is 40 days later.
     start = datetime(2022, 3, 1, 12, 0)
     for days in (0, 25, 50, 90):
@@ -235,7 +240,7 @@ def test_a_chain_of_reposts_and_a_configurable_window(warehouse_conn):
         warehouse_conn.execute("UPDATE meta.reporting_settings SET value = 'thirty' WHERE name = 'repost_window_days'")
 
 
-def test_shares_over_first_postings_leave_reposts_out(warehouse_conn):
+def test_shares_over_first_postings_leave_reposts_out(add_posting, warehouse_conn):
     # January: 4 postings; 2 AI ones of company 1 and their reposts (AI), and 2 other non-AI postings.
     day = datetime(2022, 1, 3)
     add_posting(warehouse_conn, "first", day, title="ML 엔지니어", is_ai=True)
@@ -269,7 +274,7 @@ def test_loaded_postings_carry_their_title_and_title_key(source_conn, warehouse_
 # --- monthly statistics ------------------------------------------------------------------------------------------
 
 
-def test_monthly_statistics_small_sample_and_moving_average(warehouse_conn):
+def test_monthly_statistics_small_sample_and_moving_average(add_posting, warehouse_conn):
     # Jan: 99 postings (33 AI), Feb: 100 (50 AI), Apr: 200 (20 AI): no March, so April has no 3-month average.
     # May: 100 (30 AI) and June: 100 (40 AI): June's average is (20/200 + 30/100 + 40/100) / 3 = 0.2667.
     plan = {(2022, 1): (99, 33), (2022, 2): (100, 50), (2022, 4): (200, 20), (2022, 5): (100, 30), (2022, 6): (100, 40)}
@@ -330,7 +335,7 @@ def test_the_views_count_every_posting_of_core_tagged_postings_once_per_taxonomy
     ).fetchall() == [row if row[3] >= 30 else (*row[:4], None) for row in expected_roles]  # < 30: suppressed
 
 
-def test_keyword_counts_per_month(warehouse_conn):
+def test_keyword_counts_per_month(add_posting, warehouse_conn):
     day = datetime(2022, 2, 10)
     add_posting(warehouse_conn, "kw", day, keywords=["AI", "머신러닝"], is_ai=True)
     add_posting(warehouse_conn, "kw", day, keywords=["AI", "데이터"], is_ai=True, is_data=True)
@@ -345,7 +350,7 @@ def test_keyword_counts_per_month(warehouse_conn):
     assert counts == [("AI", 2, 3, "0.6667"), ("데이터", 1, 3, "0.3333"), ("머신러닝", 1, 3, "0.3333")]
 
 
-def test_breakdown_cells_below_30_postings_are_suppressed(warehouse_conn):
+def test_breakdown_cells_below_30_postings_are_suppressed(add_posting, warehouse_conn):
     day = datetime(2022, 1, 10)
     for i in range(29):  # QA: 29 postings, suppressed
         add_posting(warehouse_conn, "bd", day, job_role="QA", is_ai=i < 10, years=0, employees=10)
@@ -381,7 +386,7 @@ def test_breakdown_cells_below_30_postings_are_suppressed(warehouse_conn):
     assert cells[("company_size", "1001명 이상")]["ai_postings"] == 12
 
 
-def test_seniority_and_company_size_bands(warehouse_conn):
+def test_seniority_and_company_size_bands(add_posting, warehouse_conn):
     day = datetime(2022, 1, 10)
     for years, employees in [(0, 1), (1, 10), (3, 11), (4, 50), (7, 51), (8, 200), (12, 201), (None, 1000), (2, 1001)]:
         add_posting(warehouse_conn, "bands", day, years=years, employees=employees)
@@ -409,7 +414,7 @@ def test_seniority_and_company_size_bands(warehouse_conn):
 # --- the ChatGPT comparison --------------------------------------------------------------------------------------
 
 
-def test_chatgpt_comparison_pools_the_periods_and_tests_the_difference(warehouse_conn):
+def test_chatgpt_comparison_pools_the_periods_and_tests_the_difference(add_posting, warehouse_conn):
     # Before: 2022-01 (20 of 50 AI) and 2022-11 (20 of 50); after: 2022-12 (30 of 50) and 2023-05 (30 of 50).
     # Outside both periods: 2021-12 and 2023-06 (all AI) must not count.
     plan = {(2021, 12): (10, 10), (2022, 1): (50, 20), (2022, 11): (50, 20), (2022, 12): (50, 30), (2023, 5): (50, 30)}
@@ -474,7 +479,7 @@ def bi_attempt(conn: psycopg.Connection, statement: str):
         return cursor.fetchall() if cursor.description else None
 
 
-def test_the_bi_role_reads_reporting_and_nothing_else(warehouse_conn, warehouse_admin_conn):
+def test_the_bi_role_reads_reporting_and_nothing_else(add_posting, warehouse_conn, warehouse_admin_conn):
     add_posting(warehouse_conn, "bi", datetime(2022, 1, 5), is_ai=True)
     refresh(warehouse_conn)
     warehouse_conn = warehouse_admin_conn  # SET ROLE needs the setup user
@@ -550,7 +555,7 @@ def test_the_bi_role_name_is_a_setting(warehouse_admin_conn):
 # --- report outputs ----------------------------------------------------------------------------------------------
 
 
-def fill_two_years(conn: psycopg.Connection) -> None:
+def fill_two_years(add_posting, conn: psycopg.Connection) -> None:
     for month in range(1, 18):
         year, month_of_year = 2022 + (month - 1) // 12, (month - 1) % 12 + 1
         for i in range(40):
@@ -566,8 +571,8 @@ def fill_two_years(conn: psycopg.Connection) -> None:
     refresh(conn)
 
 
-def test_report_outputs_chart_html_and_csvs(warehouse_conn, tmp_path):
-    fill_two_years(warehouse_conn)
+def test_report_outputs_chart_html_and_csvs(add_posting, warehouse_conn, tmp_path):
+    fill_two_years(add_posting, warehouse_conn)
     files = write_reports(warehouse_conn, tmp_path / "reports")
     chart = files.charts["wanted-2023"]
     assert chart.parent == tmp_path / "reports"
@@ -601,8 +606,8 @@ def test_report_outputs_on_an_empty_warehouse(warehouse_conn, tmp_path):
     assert (tmp_path / "monthly_ai_share.csv").read_text(encoding="utf-8").count("\n") == 1  # the header
 
 
-def test_export_reports_command(warehouse_conn, tmp_path):
-    fill_two_years(warehouse_conn)
+def test_export_reports_command(add_posting, warehouse_conn, tmp_path):
+    fill_two_years(add_posting, warehouse_conn)
     env = {**os.environ, "AI_JOB_SHARE_WAREHOUSE_URL": warehouse_conn.info.dsn}
     completed = subprocess.run(
         [CLI, "export-reports", "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=120

@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 
 import psycopg
-from test_pipeline import JANUARY, insert_postings
 
 from ai_job_share import pipeline, warehouse
+from ai_job_share.months import Month
 from ai_job_share.taxonomy import enabled_taxonomies, load_taxonomy
 
 ALL = enabled_taxonomies()
+JANUARY = Month(2022, 1)
 
 
 def load(source_conn, warehouse_conn, taxonomies, month=JANUARY):
@@ -29,7 +30,7 @@ def retag(warehouse_conn, taxonomies, month=JANUARY):
     warehouse.refresh_reporting(warehouse_conn)
 
 
-def test_every_enabled_taxonomy_is_tagged_in_one_pass(source_conn, warehouse_conn):
+def test_every_enabled_taxonomy_is_tagged_in_one_pass(insert_postings, source_conn, warehouse_conn):
     insert_postings(source_conn)
     load(source_conn, warehouse_conn, ALL)
     rows = warehouse_conn.execute(
@@ -46,7 +47,7 @@ def test_every_enabled_taxonomy_is_tagged_in_one_pass(source_conn, warehouse_con
     assert [tuple(map(str, row)) for row in comparison] == [("4", "0.5000", "0.5000", "0.5000", "0.0000")]
 
 
-def test_evidence_records_every_match_with_section_offset_and_snippet(source_conn, warehouse_conn):
+def test_evidence_records_every_match_with_section_offset_and_snippet(insert_postings, source_conn, warehouse_conn):
     insert_postings(source_conn)
     load(source_conn, warehouse_conn, [load_taxonomy("wanted-2023")])
     evidence = warehouse_conn.execute(
@@ -58,7 +59,7 @@ def test_evidence_records_every_match_with_section_offset_and_snippet(source_con
     assert {row[0] for row in evidence} == {1, 3, 4, 5}  # 2 matched nothing; 6 is deleted, not loaded
 
 
-def test_evidence_is_bounded_but_every_match_is_counted(source_conn, warehouse_conn):
+def test_evidence_is_bounded_but_every_match_is_counted(insert_postings, source_conn, warehouse_conn):
     insert_postings(source_conn, [(9, "개발", "AI " * 500, "데이터", JANUARY.start.replace(tzinfo=None), "open")])
     load(source_conn, warehouse_conn, [load_taxonomy("wanted-2023")])
     count, stored = warehouse_conn.execute(
@@ -67,7 +68,9 @@ def test_evidence_is_bounded_but_every_match_is_counted(source_conn, warehouse_c
     assert (count, stored) == (501, warehouse.EVIDENCE_LIMIT)
 
 
-def test_a_new_taxonomy_version_retags_from_stored_text_and_archives_the_old(source_conn, warehouse_conn):
+def test_a_new_taxonomy_version_retags_from_stored_text_and_archives_the_old(
+    insert_postings, source_conn, warehouse_conn
+):
     insert_postings(source_conn)
     version_1 = load_taxonomy("wanted-2023")
     load(source_conn, warehouse_conn, [version_1])
@@ -90,7 +93,7 @@ def test_a_new_taxonomy_version_retags_from_stored_text_and_archives_the_old(sou
     assert warehouse_conn.execute("SELECT count(*) FROM core.tagged_postings_archive").fetchone() == (5,)
 
 
-def test_retagging_one_taxonomy_keeps_the_others(source_conn, warehouse_conn):
+def test_retagging_one_taxonomy_keeps_the_others(insert_postings, source_conn, warehouse_conn):
     insert_postings(source_conn)
     load(source_conn, warehouse_conn, ALL)
     query = (
@@ -105,7 +108,7 @@ def test_retagging_one_taxonomy_keeps_the_others(source_conn, warehouse_conn):
     assert warehouse_conn.execute(evidence).fetchall() == before_evidence
 
 
-def test_explain_prints_why_a_posting_was_tagged(source_conn, warehouse_conn, test_databases):
+def test_explain_prints_why_a_posting_was_tagged(insert_postings, source_conn, warehouse_conn, test_databases):
     insert_postings(source_conn)
     load(source_conn, warehouse_conn, ALL)
     cli = str(Path(sys.executable).with_name("ai-job-share"))
