@@ -10,7 +10,7 @@ from __future__ import annotations
 from airflow.sdk import DAG
 
 from ai_job_share.assets import REPORTING_VIEWS
-from ai_job_share.report_operators import ExportReportsOperator
+from ai_job_share.operators import ExportReportsOperator
 from ai_job_share.schedule import DEFAULT_ARGS, START_DATE, WAREHOUSE_CONN_ID
 
 with DAG(

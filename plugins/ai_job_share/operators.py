@@ -1,4 +1,5 @@
-"""Airflow operators: thin shells that open connections from Airflow hooks and call :mod:`ai_job_share.pipeline`.
+"""Airflow operators: thin shells that open connections from Airflow hooks and call :mod:`ai_job_share.pipeline`
+(the report one :mod:`ai_job_share.report_outputs`).
 
 Every operator takes keyword arguments only and builds its hooks inside ``execute``. ``month`` is templated and
 defaults to the run's ``data_interval_start``; it may also be given as ``YYYY-MM``. Chunks travel between tasks
@@ -24,51 +25,71 @@ from ai_job_share.warehouse import Chunk
 DEFAULT_MONTH = "{{ data_interval_start }}"
 
 
-@contextmanager
-def _connection(conn_id: str, purpose: str) -> Iterator[psycopg.Connection]:
-    """An autocommit psycopg connection from an Airflow connection; our code opens its own transactions.
-
-    A failure to connect names the connection and where it points (never the password), so the task log says
-    which database was unreachable and why; the task's retries (exponential backoff) then try again.
-    """
-    hook = PostgresHook(postgres_conn_id=conn_id, options=f"-c application_name=ai_job_share:{purpose}")
-    try:
-        conn = hook.get_conn()
-    except psycopg.OperationalError as error:
-        settings = hook.get_connection(conn_id)
-        where = f"{settings.host or 'localhost'}:{settings.port or 5432}/{settings.schema or ''}"
-        raise ConnectionError(f"cannot connect to Airflow connection {conn_id!r} ({where}): {error}".strip()) from None
-    conn.autocommit = True
-    try:
-        yield conn
-    finally:
-        conn.close()
-
-
-class MigrateWarehouseOperator(BaseOperator):
-    """Apply the warehouse migrations in ``sql/warehouse`` and ``sql/reporting`` (idempotent, concurrency-safe).
+class WarehouseOperator(BaseOperator):
+    """Base of every operator of this project: holds the warehouse's Airflow connection, as common-sql's
+    ``BaseSQLOperator`` holds ``conn_id`` (``conn_id_field`` names the attribute), and builds hooks only inside
+    ``execute``. Operators that read another database (the source) open it through the same method.
 
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
     """
+
+    conn_id_field = "warehouse_conn_id"
 
     def __init__(self, *, warehouse_conn_id: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.warehouse_conn_id = warehouse_conn_id
 
+    def get_db_hook(self, purpose: str, conn_id: str | None = None) -> PostgresHook:
+        """The hook of ``conn_id`` (default the warehouse); its sessions show ``application_name`` as
+        ``ai_job_share:<purpose>``, so a DBA can see which task holds a connection."""
+        return PostgresHook(
+            postgres_conn_id=conn_id or getattr(self, self.conn_id_field),
+            options=f"-c application_name=ai_job_share:{purpose}",
+        )
+
+    @contextmanager
+    def connection(self, purpose: str, conn_id: str | None = None) -> Iterator[psycopg.Connection]:
+        """An autocommit psycopg connection of ``conn_id`` (default the warehouse); our code opens its own
+        transactions.
+
+        A failure to connect names the connection and where it points (never the password), so the task log says
+        which database was unreachable and why; the task's retries (exponential backoff) then try again.
+        """
+        hook = self.get_db_hook(purpose, conn_id)
+        try:
+            conn = hook.get_conn()
+        except psycopg.OperationalError as error:
+            settings = hook.get_connection(hook.postgres_conn_id)
+            where = f"{settings.host or 'localhost'}:{settings.port or 5432}/{settings.schema or ''}"
+            raise ConnectionError(
+                f"cannot connect to Airflow connection {hook.postgres_conn_id!r} ({where}): {error}".strip()
+            ) from None
+        conn.autocommit = True
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+
+class MigrateWarehouseOperator(WarehouseOperator):
+    """Apply the warehouse migrations in ``sql/warehouse`` and ``sql/reporting`` (idempotent, concurrency-safe).
+
+    :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
+    """
+
     def execute(self, context: Any) -> list[str]:
-        with _connection(self.warehouse_conn_id, "migrate") as conn:
+        with self.connection("migrate") as conn:
             applied = migrations.migrate(conn)
         self.log.info("applied migrations: %s", applied or "none, schema is current")
         return applied
 
 
-class _TaxonomyOperator(BaseOperator):
+class _TaxonomyOperator(WarehouseOperator):
     """Base of the operators that classify: ``taxonomies`` (templated) names the taxonomies, as a list or as text
     separated by commas; none named means every enabled taxonomy."""
 
-    def __init__(self, *, warehouse_conn_id: str, taxonomies: Sequence[str] | str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, taxonomies: Sequence[str] | str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.warehouse_conn_id = warehouse_conn_id
         self.taxonomies = taxonomies
 
     def _taxonomies(self) -> list[Taxonomy]:
@@ -113,8 +134,8 @@ class PlanMonthOperator(_TaxonomyOperator):
         month, taxonomies = Month.parse(self.month), self._taxonomies()
         earlier = month_range(month.minus(int(self.lookback_months)), month)[:-1]
         with (
-            _connection(self.source_conn_id, "plan") as source,
-            _connection(self.warehouse_conn_id, "plan") as target,
+            self.connection("plan", self.source_conn_id) as source,
+            self.connection("plan") as target,
         ):
             months = [*pipeline.months_with_late_changes(source, target, earlier), month]
             chunks = [
@@ -146,7 +167,7 @@ class PlanRetagOperator(_TaxonomyOperator):
         self.chunk_postings = chunk_postings
 
     def execute(self, context: Any) -> list[dict]:
-        with _connection(self.warehouse_conn_id, "plan") as conn:
+        with self.connection("plan") as conn:
             chunks = pipeline.plan_retag(conn, Month.parse(self.month), self._taxonomies(), int(self.chunk_postings))
         return [chunk.to_xcom() for chunk in chunks]
 
@@ -175,13 +196,13 @@ class IngestChunkOperator(_TaxonomyOperator):
             raise ValueError(f"chunk {chunk} is read from the source, but no source_conn_id was given")
         read_conn_id = self.source_conn_id if chunk.origin == "source" else self.warehouse_conn_id
         with (
-            _connection(read_conn_id, "ingest-read") as reader,
-            _connection(self.warehouse_conn_id, "ingest") as target,
+            self.connection("ingest-read", read_conn_id) as reader,
+            self.connection("ingest") as target,
         ):
             return pipeline.ingest_chunk(reader, target, chunk, self._taxonomies())
 
 
-class PublishOperator(BaseOperator):
+class PublishOperator(WarehouseOperator):
     """Publish the planned loads once all their chunks are written: each month switches to its new load in one
     transaction (its previous results stay visible until then, and a failed run leaves them in place).
 
@@ -191,13 +212,12 @@ class PublishOperator(BaseOperator):
 
     template_fields: Sequence[str] = ("chunks",)
 
-    def __init__(self, *, warehouse_conn_id: str, chunks: Sequence[dict] | str, **kwargs: Any) -> None:
+    def __init__(self, *, chunks: Sequence[dict] | str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.warehouse_conn_id = warehouse_conn_id
         self.chunks = chunks
 
     def execute(self, context: Any) -> list[int]:
-        with _connection(self.warehouse_conn_id, "publish") as conn:
+        with self.connection("publish") as conn:
             return pipeline.publish(conn, [Chunk.from_xcom(chunk) for chunk in self.chunks])
 
 
@@ -217,11 +237,11 @@ class CollectEvidenceOperator(_TaxonomyOperator):
         self.chunk = chunk
 
     def execute(self, context: Any) -> int:
-        with _connection(self.warehouse_conn_id, "evidence") as conn:
+        with self.connection("evidence") as conn:
             return pipeline.collect_evidence(conn, Chunk.from_xcom(self.chunk), self._taxonomies())
 
 
-class RefreshReportingOperator(BaseOperator):
+class RefreshReportingOperator(WarehouseOperator):
     """Refresh the BI views (``sql/queries/warehouse/refresh_reporting.sql``) after a load. When several runs
     finish together (a backfill), a refresh that started after this task began already shows this run's load:
     the task then skips its own, so the views are refreshed a few times instead of once per run.
@@ -229,15 +249,40 @@ class RefreshReportingOperator(BaseOperator):
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
     """
 
-    def __init__(self, *, warehouse_conn_id: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.warehouse_conn_id = warehouse_conn_id
-
     def execute(self, context: Any) -> bool:
-        with _connection(self.warehouse_conn_id, "refresh") as conn:
+        with self.connection("refresh") as conn:
             refreshed = warehouse.refresh_reporting(conn)
         self.log.info("reporting views %s", "refreshed" if refreshed else "already refreshed by a later refresh")
         return refreshed
+
+
+class ExportReportsOperator(WarehouseOperator):
+    """Write the chart(s), the HTML page and the CSV exports of the reporting views.
+
+    :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
+    :param out_dir: (templated) the folder to write to; default ``$AI_JOB_SHARE_REPORT_DIR``, else ``.demo/reports``
+        in the repository (read where the task runs).
+    """
+
+    template_fields: Sequence[str] = ("out_dir",)
+
+    def __init__(self, *, out_dir: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.out_dir = out_dir
+
+    def execute(self, context: Any) -> str:
+        from ai_job_share.report_outputs import write_reports  # matplotlib: only where the report task runs
+
+        with self.connection("report") as conn:
+            files = write_reports(conn, self.out_dir or None)
+        self.log.info(
+            "wrote %s, %d chart(s) and %d CSV files in %s",
+            files.html.name,
+            len(files.charts),
+            len(files.csvs),
+            files.directory,
+        )
+        return str(files.directory)
 
 
 class MonthCheckOperator(SQLCheckOperator):

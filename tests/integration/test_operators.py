@@ -8,8 +8,15 @@ import socket
 
 import psycopg
 import pytest
+from airflow.sdk import BaseOperator
 
-from ai_job_share.operators import _connection
+from ai_job_share import operators
+from ai_job_share.operators import WarehouseOperator
+
+
+def _connection(conn_id: str, purpose: str):
+    """The connection an operator of this project opens for ``purpose``."""
+    return WarehouseOperator(task_id="probe", warehouse_conn_id=conn_id).connection(purpose)
 
 
 def _closed_port() -> int:
@@ -70,3 +77,14 @@ def test_the_pipeline_runs_as_least_privilege_roles(source_conn, warehouse_conn,
             " WHERE nspname IN ('staging', 'core', 'reporting', 'meta')"
         ).fetchall()
         assert owners == [(roles.etl,)]
+
+
+def test_every_operator_holds_the_warehouse_connection_through_the_one_base():
+    own = [
+        value
+        for value in vars(operators).values()
+        if isinstance(value, type) and issubclass(value, BaseOperator) and value.__module__ == operators.__name__
+    ]
+    # MonthCheckOperator is common-sql's SQLCheckOperator, which holds its conn_id the same way (BaseSQLOperator).
+    assert {cls.__name__ for cls in own if not issubclass(cls, WarehouseOperator)} == {"MonthCheckOperator"}
+    assert len(own) >= 9
