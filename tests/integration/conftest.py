@@ -85,6 +85,12 @@ def _published_postings(conn: psycopg.Connection) -> list[int]:
 
 
 @pytest.fixture
+def hand_made_postings():
+    """What ``insert_postings`` inserts by default: (id, job group, title, main_tasks, published_at, status)."""
+    return POSTINGS
+
+
+@pytest.fixture
 def insert_postings():
     """``insert_postings(source_conn, postings=POSTINGS)``: hand-made postings (id, job group, title, main_tasks,
     published_at in Korea time, status) of one company into the source."""

@@ -11,14 +11,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from test_pipeline import JANUARY, POSTINGS, insert_postings, run_month
 
-from ai_job_share.months import KST
+from ai_job_share.months import KST, Month
 from ai_job_share.sql_files import read_sql
 
 pytestmark = pytest.mark.integration
 
 CLI = str(Path(sys.executable).with_name("ai-job-share"))
+JANUARY = Month(2022, 1)
 
 
 def run_cli(test_databases, *args: str) -> subprocess.CompletedProcess:
@@ -26,7 +26,9 @@ def run_cli(test_databases, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=120, env=env)
 
 
-def test_explain_says_why_an_excluded_posting_is_left_out_and_exits_0(source_conn, warehouse_conn, test_databases):
+def test_explain_says_why_an_excluded_posting_is_left_out_and_exits_0(
+    insert_postings, run_month, source_conn, warehouse_conn, test_databases
+):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
     completed = run_cli(test_databases, "explain", "6")  # 6 is deleted
@@ -38,7 +40,7 @@ def test_explain_says_why_an_excluded_posting_is_left_out_and_exits_0(source_con
 
 
 def test_explain_answers_for_several_postings_and_prints_a_dash_for_what_is_missing(
-    source_conn, warehouse_conn, test_databases
+    insert_postings, run_month, source_conn, warehouse_conn, test_databases
 ):
     insert_postings(source_conn)
     source_conn.execute("UPDATE job_board.postings SET job_role = NULL WHERE id = 2")
@@ -61,12 +63,14 @@ def test_explain_answers_for_several_postings_and_prints_a_dash_for_what_is_miss
     assert {t["taxonomy"] for t in answers[0]["taxonomies"]} == {"wanted-2023"}
 
 
-def test_a_caveat_of_every_posting_of_a_load_is_recorded_once_with_its_count(source_conn, warehouse_conn):
+def test_a_caveat_of_every_posting_of_a_load_is_recorded_once_with_its_count(
+    hand_made_postings, insert_postings, run_month, source_conn, warehouse_conn
+):
     # A board without roles: every posting of the month lacks one.
     insert_postings(source_conn)
     source_conn.execute("UPDATE job_board.postings SET job_role = NULL")
     run_month(source_conn, warehouse_conn, JANUARY)
-    january = [p for p in POSTINGS if datetime(2022, 1, 1) <= p[4] < datetime(2022, 2, 1)]
+    january = [p for p in hand_made_postings if datetime(2022, 1, 1) <= p[4] < datetime(2022, 2, 1)]
     rows = warehouse_conn.execute(
         "SELECT posting_id, reason, action, postings FROM core.posting_issues ORDER BY reason, posting_id"
     ).fetchall()
@@ -83,11 +87,13 @@ def test_a_caveat_of_every_posting_of_a_load_is_recorded_once_with_its_count(sou
     ).fetchall() == [("no_company", len(january)), ("no_job_role", len(january))]
 
 
-def test_issues_summarises_a_month_by_reason_with_counts_and_examples(source_conn, warehouse_conn, test_databases):
+def test_issues_summarises_a_month_by_reason_with_counts_and_examples(
+    hand_made_postings, insert_postings, run_month, source_conn, warehouse_conn, test_databases
+):
     insert_postings(
         source_conn,
         [
-            *POSTINGS,
+            *hand_made_postings,
             (8, "개발", "백엔드", "AI", datetime(2022, 1, 5), "deleted"),
             (9, "개발", "백엔드", "AI", datetime(2022, 1, 6), "deleted"),
             (10, "기타", "백엔드", "AI", datetime(2022, 1, 7), "open"),

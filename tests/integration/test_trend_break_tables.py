@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from psycopg.rows import dict_row
-from tagged_rows import insert_tagged_posting
 
 from ai_job_share import warehouse
 from ai_job_share.months import KST
@@ -31,7 +30,7 @@ JUMP = [10, 11, 9, 10, 12, 10, 9, 11, 10, 12, 10, 22, 23, 21, 22, 24, 22]
 FLAT = [14, 15, 13, 14, 16, 14, 13, 15, 14, 15, 13, 14, 15, 13, 16, 14, 15]
 
 
-def fill(conn) -> None:
+def fill(conn, insert_tagged_posting) -> None:
     posting_id = 0
     for month, jump, flat in zip(MONTHS, JUMP, FLAT, strict=True):
         for i in range(POSTINGS):
@@ -66,8 +65,8 @@ def table(conn, name: str) -> list[dict]:
         return cursor.execute(f"SELECT * FROM reporting.{name} ORDER BY 1, 2, 3, 4").fetchall()
 
 
-def test_the_refresh_fills_the_trend_break_tables(warehouse_conn):
-    fill(warehouse_conn)
+def test_the_refresh_fills_the_trend_break_tables(insert_tagged_posting, warehouse_conn):
+    fill(warehouse_conn, insert_tagged_posting)
     warehouse.refresh_reporting(warehouse_conn)
     rows = {
         (row["taxonomy_id"], row["population"], row["measure"]): row
@@ -112,8 +111,8 @@ def test_the_refresh_fills_the_trend_break_tables(warehouse_conn):
     assert "flat" not in printed
 
 
-def test_the_break_month_is_one_setting(warehouse_conn):
-    fill(warehouse_conn)
+def test_the_break_month_is_one_setting(insert_tagged_posting, warehouse_conn):
+    fill(warehouse_conn, insert_tagged_posting)
     assert read_break_setting(warehouse_conn).month == date(2022, 12, 1)
     assert read_break_setting(warehouse_conn).event == "ChatGPT released 2022-11-30"
     with warehouse_conn.transaction(force_rollback=True):
@@ -142,8 +141,8 @@ def test_a_missing_setting_is_a_clear_error(warehouse_conn):
             read_break_setting(warehouse_conn)
 
 
-def test_refresh_and_report_commands(warehouse_conn):
-    fill(warehouse_conn)
+def test_refresh_and_report_commands(insert_tagged_posting, warehouse_conn):
+    fill(warehouse_conn, insert_tagged_posting)
     env = {**os.environ, "AI_JOB_SHARE_WAREHOUSE_URL": warehouse_conn.info.dsn}
     refreshed = subprocess.run([CLI, "refresh"], capture_output=True, text=True, env=env, timeout=300)
     assert refreshed.returncode == 0, refreshed.stderr
