@@ -38,6 +38,7 @@ from ai_job_share.trend_break_tables import (
     BreakSetting,
     format_change,
     format_p_value,
+    format_p_values,
     format_ranks,
     read_break_setting,
 )
@@ -194,7 +195,8 @@ def render_html(
         " Wald for differences); the pooled comparison's p-value is a two-proportion z-test. The trend break is an"
         " interrupted time series: a segmented regression of the monthly share (level and slope before, their"
         " changes at the break month) with Newey&ndash;West standard errors; with few months these errors are too"
-        " narrow, so read its p-values with the placebo rank (1 = no other month shows a clearer change).</p>",
+        " narrow, so a change counts as significant only when the classical errors agree, and the placebo rank says"
+        " whether the break month stands out (1 = no other month shows a clearer change).</p>",
     ]
     if not monthly_by_taxonomy:
         parts.append("<p><strong>No data yet:</strong> reporting.monthly_ai_share is empty.</p>")
@@ -233,9 +235,9 @@ def _trend_break_section(rows: list[dict], setting: BreakSetting) -> str:
         "level before the break",
         "trend before (pp/month)",
         "level change (pp) [95% CI]",
-        "p-value",
+        "p-value (classical)",
         "slope change (pp/month) [95% CI]",
-        "p-value",
+        "p-value (classical)",
         "placebo rank (level, slope)",
     )
     body = [
@@ -246,9 +248,9 @@ def _trend_break_section(rows: list[dict], setting: BreakSetting) -> str:
             _num(row["pre_level_pp"], "%"),
             _num(row["pre_slope_pp"], "", signed=True),
             format_change(row, "level_change"),
-            format_p_value(row["level_change_p_value"]),
+            format_p_values(row, "level_change"),
             format_change(row, "slope_change"),
-            format_p_value(row["slope_change_p_value"]),
+            format_p_values(row, "slope_change"),
             format_ranks(row),
         )
         for row in rows

@@ -32,16 +32,25 @@ ALPHA = 0.05
 
 @dataclass(frozen=True)
 class Estimate:
-    """A coefficient with its 95% interval and two-sided p-value (None when the series leaves nothing to test)."""
+    """A coefficient with its 95% interval and two-sided p-value under Newey-West errors, and its p-value under the
+    classical OLS errors (None when the series leaves nothing to test)."""
 
     value: float
     ci_low: float | None
     ci_high: float | None
     p_value: float | None
+    classical_p_value: float | None = None
 
     @property
     def significant(self) -> bool:
-        return self.p_value is not None and self.p_value < ALPHA
+        """Significant under both errors: Newey-West guards against autocorrelation, which makes the classical errors
+        too narrow; the classical errors guard against Newey-West's own narrowness on short series (measured in
+        docs/adr/0005-interrupted-time-series.md: about 1 plain trend in 5 of 17 months passes Newey-West alone)."""
+        return (
+            self.p_value is not None
+            and self.p_value < ALPHA
+            and (self.classical_p_value is None or self.classical_p_value < ALPHA)
+        )
 
 
 @dataclass(frozen=True)
@@ -134,11 +143,16 @@ def fit_segmented(months: Sequence[date], values: Sequence[float], break_month: 
     after_break = (t >= 0).astype(float)
     design = np.column_stack([np.ones_like(t), t, after_break, t * after_break])
     with np.errstate(invalid="ignore", divide="ignore"):  # exact lines: zero errors, handled below
-        result = OLS(y, design).fit(**hac_fit_options(len(t)))
+        model = OLS(y, design)
+        result = model.fit(**hac_fit_options(len(t)))
         intervals, p_values = result.conf_int(alpha=0.05), result.pvalues
+        classical = model.fit(use_t=True).pvalues
     # A series on two exact lines leaves residuals of rounding size only: their "errors" would test nothing.
     testable = result.ssr > 1e-12 * max(1.0, float(np.sum((y - y.mean()) ** 2)))
-    estimates = [_estimate(result.params[i], intervals[i][0], intervals[i][1], p_values[i], testable) for i in range(4)]
+    estimates = [
+        _estimate(result.params[i], intervals[i][0], intervals[i][1], p_values[i], classical[i], testable)
+        for i in range(4)
+    ]
     return SegmentedFit(break_month, before, after, result.cov_kwds["maxlags"], *estimates)
 
 
@@ -191,21 +205,26 @@ def verdict(
         return f"nothing to test at {at}: the series lies exactly on two lines (no month-to-month variation)"
     figures = (
         f"level {_signed(level.value)} {unit} [{_signed(level.ci_low)}, {_signed(level.ci_high)}], "
-        f"p = {level.p_value:.2g}; slope {_signed(slope.value)} {unit}/month "
-        f"[{_signed(slope.ci_low)}, {_signed(slope.ci_high)}], p = {slope.p_value:.2g}"
+        f"p = {level.p_value:.2g} (classical {level.classical_p_value:.2g}); slope {_signed(slope.value)} "
+        f"{unit}/month [{_signed(slope.ci_low)}, {_signed(slope.ci_high)}], p = {slope.p_value:.2g} "
+        f"(classical {slope.classical_p_value:.2g})"
     )
-    changed = [
-        name
-        for name, estimate in (("level", level), ("slope", slope))
-        if estimate.significant  # each at ALPHA on its own
-    ]
+    estimates = (("level", level), ("slope", slope))
+    changed = [name for name, estimate in estimates if estimate.significant]  # each at ALPHA on its own
+    newey_west_only = [name for name, estimate in estimates if estimate.p_value < ALPHA and not estimate.significant]
+    caveat = (
+        f"; only the Newey-West errors call the {' and '.join(newey_west_only)} change significant, as they do for"
+        " many plain trends of few months"
+        if newey_west_only
+        else ""
+    )
     if not changed:
-        return f"no significant change at {at} ({figures})"
+        return f"no significant change at {at} ({figures}{caveat})"
     ranks = {"level": level_rank, "slope": slope_rank}
     placebo = "; ".join(
         f"{at} ranks {ranks[name]} of {candidates} candidate months for a {name} change" for name in changed
     )
-    return f"significant {' and '.join(changed)} change at {at} ({figures}; {placebo})"
+    return f"significant {' and '.join(changed)} change at {at} ({figures}; {placebo}{caveat})"
 
 
 def p_value_rank(fit: SegmentedFit | None, fits: list[SegmentedFit], change: str) -> int | None:
@@ -216,10 +235,10 @@ def p_value_rank(fit: SegmentedFit | None, fits: list[SegmentedFit], change: str
     return 1 + sum(1 for fit in fits if (other := getattr(fit, change).p_value) is not None and other < p_value)
 
 
-def _estimate(value: float, low: float, high: float, p_value: float, testable: bool) -> Estimate:
-    if not testable or not all(math.isfinite(x) for x in (low, high, p_value)):
+def _estimate(value: float, low: float, high: float, p_value: float, classical: float, testable: bool) -> Estimate:
+    if not testable or not all(math.isfinite(x) for x in (low, high, p_value, classical)):
         return Estimate(float(value), None, None, None)
-    return Estimate(float(value), float(low), float(high), float(p_value))
+    return Estimate(float(value), float(low), float(high), float(p_value), float(classical))
 
 
 def _signed(value: float | None) -> str:

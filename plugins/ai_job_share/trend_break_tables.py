@@ -78,9 +78,9 @@ def format_trend_breaks(rows: list[dict]) -> str:
         "measure",
         "months",
         "level change pp [95% CI]",
-        "p",
+        "p (classical p)",
         "slope change pp/month [95% CI]",
-        "p",
+        "p (classical p)",
         "placebo rank (level, slope)",
     )
     lines = [header]
@@ -92,9 +92,9 @@ def format_trend_breaks(rows: list[dict]) -> str:
                 row["measure"],
                 f"{row['months_before']}+{row['months_after']}",
                 format_change(row, "level_change"),
-                format_p_value(row["level_change_p_value"]),
+                format_p_values(row, "level_change"),
                 format_change(row, "slope_change"),
-                format_p_value(row["slope_change_p_value"]),
+                format_p_values(row, "slope_change"),
                 format_ranks(row),
             )
         )
@@ -124,6 +124,8 @@ def _result_row(key: dict, result: TrendBreak, months: tuple[date, ...]) -> dict
     }
     for name in ("pre_level", "pre_slope", "level_change", "slope_change"):
         row.update(_estimate_columns(name, getattr(fit, name) if fit else None))
+    for name in ("level_change", "slope_change"):
+        row[f"{name}_classical_p_value"] = getattr(fit, name).classical_p_value if fit else None
     return row
 
 
@@ -162,6 +164,13 @@ def format_change(row: dict, name: str) -> str:
 
 def format_p_value(value: float | None) -> str:
     return "-" if value is None else f"{value:.3g}"
+
+
+def format_p_values(row: dict, name: str) -> str:
+    """The Newey-West p-value of ``name`` with the classical one, e.g. '0.014 (0.19)'."""
+    if row[f"{name}_p_value"] is None:
+        return "-"
+    return f"{format_p_value(row[f'{name}_p_value'])} ({format_p_value(row[f'{name}_classical_p_value'])})"
 
 
 def format_ranks(row: dict) -> str:

@@ -86,6 +86,10 @@ def test_the_refresh_fills_the_trend_break_tables(insert_tagged_posting, warehou
         assert row["level_change_pp"] == pytest.approx(expected.fit.level_change.value, rel=1e-9)
         assert row["level_change_ci_low_pp"] == pytest.approx(expected.fit.level_change.ci_low, rel=1e-9)
         assert row["slope_change_p_value"] == pytest.approx(expected.fit.slope_change.p_value, rel=1e-9)
+        assert row["level_change_classical_p_value"] == pytest.approx(
+            expected.fit.level_change.classical_p_value, rel=1e-9
+        )
+        assert row["significant_level_change"] == expected.fit.level_change.significant
         assert row["pre_level_pp"] == pytest.approx(expected.fit.pre_level.value, rel=1e-9)
         assert (row["level_change_rank"], row["placebo_months"]) == (expected.level_change_rank, 12)
         assert row["verdict"] == expected.verdict
