@@ -32,8 +32,6 @@ def airflow_environment(databases: Databases, airflow_home: Path, *, api_port: i
         "AIRFLOW__API__HOST": "127.0.0.1",
         "AIRFLOW__API__PORT": str(api_port),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": sqlalchemy_url(databases.airflow_url),
-        # The demo drives runs through backfills only: no scheduled run for the current month appears.
-        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
         "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.1",
         # The pipeline reads the source as its read-only role and writes the warehouse as the ETL role.
         SOURCE_CONN_ENV: airflow_connection(databases.source_reader_url),

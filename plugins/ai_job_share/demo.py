@@ -57,6 +57,9 @@ class DemoError(RuntimeError):
 def demo_airflow_environment(dbs: databases.Databases, home: Path = DEMO_DIR / "airflow") -> dict[str, str]:
     """The demo's Airflow: this project's settings, a free API port, one secret shared by every component."""
     env = {**os.environ, **airflow_environment(dbs, home, api_port=airflow_runner.free_port())}
+    # This Airflow only runs the demo's backfill: no scheduled run of the current month, no report DAG run on the
+    # Asset (the demo writes the reports itself). A deployment needs the job schedule (`ai-job-share doctor`).
+    env["AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE"] = "False"
     env["AIRFLOW__API_AUTH__JWT_SECRET"] = secrets.token_urlsafe(32)
     env["AIRFLOW__API__SECRET_KEY"] = secrets.token_urlsafe(32)
     # Each component starts its subprocesses as `airflow ...` from PATH: make that this environment's airflow.

@@ -27,11 +27,7 @@ def migrate(conn: psycopg.Connection) -> list[str]:
     """Bring the warehouse schema up to date; returns the files applied (empty when already current)."""
     versioned = sorted((SQL_DIR / "warehouse").glob("*.sql"))
     repeatable = sorted((SQL_DIR / "reporting").glob("*.sql"))
-    wanted = {
-        **{f"warehouse/{path.name}": _checksum(path.read_text(encoding="utf-8")) for path in versioned},
-        **{f"reporting/{path.name}": _checksum(path.read_text(encoding="utf-8")) for path in repeatable},
-    }
-    if _recorded(conn) == wanted:
+    if _recorded(conn) == _wanted():
         return []  # current: no lock taken, so the many runs of a backfill do not queue up here
     applied: list[str] = []
     with conn.transaction(), conn.cursor() as cursor:
@@ -56,6 +52,21 @@ def migrate(conn: psycopg.Connection) -> list[str]:
                 _apply(cursor, name, text)
                 applied.append(name)
     return applied
+
+
+def pending(conn: psycopg.Connection) -> list[str]:
+    """The migration and view files ``migrate`` would apply now (new, or changed since applied)."""
+    recorded = _recorded(conn) or {}
+    return [name for name, checksum in _wanted().items() if recorded.get(name) != checksum]
+
+
+def _wanted() -> dict[str, str]:
+    """Every migration and view file of this version, with its checksum."""
+    return {
+        f"{kind}/{path.name}": _checksum(path.read_text(encoding="utf-8"))
+        for kind in ("warehouse", "reporting")
+        for path in sorted((SQL_DIR / kind).glob("*.sql"))
+    }
 
 
 def _recorded(conn: psycopg.Connection) -> dict[str, str] | None:

@@ -113,6 +113,8 @@ def celery_environment(dbs: databases.Databases, home: Path, redis_url: str, que
             "AIRFLOW__CELERY__BROKER_URL": redis_url,
             # The result backend defaults to the metadata database (db+<sql_alchemy_conn>), as in docker-compose.yml.
             "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
+            # Only the test's backfill runs: no scheduled run of the current month.
+            "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
             # A queue of this session's own: a stale message, or another session on the same Redis, cannot mix in.
             "AIRFLOW__OPERATORS__DEFAULT_QUEUE": queue,
             # One secret for every component, as docker-compose.yml sets it from .env.

@@ -52,3 +52,16 @@ def test_taxonomies_lists_the_default_with_its_version():
     completed = run_cli("taxonomies")
     assert completed.returncode == 0
     assert "wanted-2023\tv1" in completed.stdout
+
+
+def test_every_subcommand_help_says_what_it_reads_the_environment_and_the_exit_codes():
+    from ai_job_share.cli import _parser
+
+    commands = next(action for action in _parser()._actions if action.dest == "command").choices
+    assert {"explain", "issues", "doctor", "import", "classify", "serve"} <= set(commands)
+    for name, command in commands.items():
+        text = command.format_help()
+        for part in ("reads and writes:", "environment variables:", "exit codes:"):
+            assert part in text, f"`ai-job-share {name} --help` lacks {part!r}"
+    assert "AI_JOB_SHARE_SOURCE_URL" in commands["import"].format_help()
+    assert all(field in commands["classify"].format_help() for field in ("title", "main_tasks", "body"))
