@@ -113,8 +113,13 @@ HELP: dict[str, tuple[list[str], list[str], list[str]]] = {
             _CONFIG_ERROR,
         ],
     ),
+    "refresh": (
+        ["writes the warehouse: refreshes the reporting views and the trend-break tables"],
+        _WAREHOUSE_ENV,
+        ["0  refreshed", _CONFIG_ERROR],
+    ),
     "report": (
-        ["the warehouse view reporting.monthly_ai_share"],
+        ["the warehouse views reporting.monthly_ai_share and reporting.chatgpt_trend_break"],
         _WAREHOUSE_ENV,
         ["0  printed", _CONFIG_ERROR],
     ),
@@ -156,7 +161,10 @@ HELP: dict[str, tuple[list[str], list[str], list[str]]] = {
 }
 
 
-def epilog(command: str) -> str:
+def epilog(command: str) -> str | None:
+    """The text for ``command``'s help; None for a command without an entry (a test catches those)."""
+    if command not in HELP:
+        return None
     reads, env, exits = HELP[command]
     parts = ["reads and writes:", *(f"  {line}" for line in reads)]
     parts += ["environment variables:", *(f"  {line}" for line in env)]
