@@ -69,7 +69,7 @@ def keyword_pattern(keyword: Keyword) -> re.Pattern[str]:
     if keyword.rule == "korean_compound":
         return re.compile(_COMPOUND_GAP.join(re.escape(part) for part in keyword.parts))
     if keyword.rule == "english_phrase":
-        words = r"\s+".join(re.escape(word) for word in keyword.term.split())
+        words = (r"[\s-]+" if keyword.hyphen else r"\s+").join(re.escape(word) for word in keyword.term.split())
         # ASCII: case folding and whitespace stay within ASCII, so no Unicode look-alike (dotless ı) matches.
         return re.compile(rf"(?<![A-Za-z]){words}(?![A-Za-z])", re.IGNORECASE | re.ASCII)
     raise ValueError(f"unknown rule {keyword.rule!r}")
@@ -115,6 +115,8 @@ class Matcher:
             for keyword, pattern, exclude, pattern_id in self._by_section[section]:
                 if possible is not None and pattern_id not in possible:
                     continue
+                if keyword.unless_title and vetoed(keyword, sections):
+                    continue
                 excluded = _excluded_spans(text, exclude) if exclude else ()
                 for found in pattern.finditer(text):
                     start, end = found.span()
@@ -150,6 +152,12 @@ def normalize_sections(sections: Mapping[str, str | None]) -> dict[str, str]:
 def has_text(normalized_sections: Mapping[str, str]) -> bool:
     """False when the title and every section are empty or whitespace only."""
     return any(text.strip() for text in normalized_sections.values())
+
+
+def vetoed(keyword: Keyword, normalized_sections: Mapping[str, str]) -> bool:
+    """Whether the (normalised) title holds one of ``keyword.unless_title``: then the keyword does not count."""
+    title = normalized_sections.get("title", "")
+    return any(term in title for term in keyword.unless_title)
 
 
 def _excluded_spans(text: str, exclusions: tuple[str, ...]) -> list[tuple[int, int]]:

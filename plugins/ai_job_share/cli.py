@@ -68,6 +68,16 @@ def _parser() -> argparse.ArgumentParser:
     issues.add_argument("--json", action="store_true", help="one JSON object per month and reason, one per line")
     issues.set_defaults(handler=_issues)
 
+    evaluate = commands.add_parser(
+        "evaluate", help="precision, recall and F1 of the taxonomies against a hand-labelled gold set (JSON Lines)"
+    )
+    evaluate.add_argument("gold", help="gold set, e.g. data/gold/ai_jobs.jsonl (see ai_job_share.evaluation)")
+    evaluate.add_argument("--taxonomy", default="all", help="taxonomy ids, comma-separated, or 'all' (default)")
+    evaluate.add_argument(
+        "--cases", type=int, default=5, help="confusion cases printed per taxonomy, label and kind (default 5, -1 all)"
+    )
+    evaluate.set_defaults(handler=_evaluate)
+
     drop_version = commands.add_parser(
         "drop-taxonomy-version", help="delete an earlier taxonomy version's archived results"
     )
@@ -154,6 +164,37 @@ def _sections_of(posting: dict) -> dict[str, str]:
         if not isinstance(value, str):
             raise ValueError(f'field "{field}" must be a string, got {type(value).__name__}')
     return sections
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ai_job_share import evaluation
+
+    names = available_taxonomies() if args.taxonomy == "all" else [n.strip() for n in args.taxonomy.split(",")]
+    taxonomies = load_taxonomies(names)
+    path = Path(args.gold)
+    if not path.is_file():
+        raise ValueError(f"no gold set at {path}")
+    postings = evaluation.read_gold(path)
+    scores, confusions = evaluation.evaluate(postings, taxonomies)
+    print(
+        f"{path}: {len(postings)} postings, "
+        + ", ".join(f"{sum(p.labels[label] for p in postings)} {label}" for label in evaluation.LABELS)
+    )
+    print(evaluation.format_scores(scores))
+    if args.cases:
+        for taxonomy in taxonomies:
+            for label in evaluation.LABELS:
+                for kind in ("FP", "FN"):
+                    cases = [c for c in confusions if (c.taxonomy, c.label, c.kind) == (taxonomy.id, label, kind)]
+                    if not cases:
+                        continue
+                    shown = cases if args.cases < 0 else cases[: args.cases]
+                    print(f"\n{taxonomy.id} {label} {kind}: {len(cases)} (showing {len(shown)})")
+                    for case in shown:
+                        print(evaluation.format_confusion(case))
+    return 0
 
 
 def _taxonomies(args: argparse.Namespace) -> int:

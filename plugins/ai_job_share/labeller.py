@@ -23,8 +23,11 @@ How, with the ``re2`` engine (``python``, or ``auto`` without google-re2, runs t
   here: a keyword that is one literal (a one-part korean_compound) which does not overlap itself, excluded only
   by phrases that start with it (and contain it once), is exact with a "not followed by" (trie complement) of the
   phrases' remainders, as strict's ``데이터`` (not in ``데이터베이스`` / ``데이터센터``). Any other keyword with
-  exclusions is matched without them in RE2 and checked with the reference's own expression and exclusion spans
-  (``classify.keyword_pattern``) on its sections, only when RE2 found it.
+  exclusions (extended's ``ML``, not in ``ReasonML``) is matched without them in RE2, beside a pattern finding any
+  of its exclusions in its sections: when RE2 found the keyword and no exclusion, the keyword counts; when it found
+  both, the reference's own expression and exclusion spans (``classify.keyword_pattern``) decide on its sections.
+- A keyword with ``unless_title`` terms has a pattern finding any of them in the title: when it matched, the keyword
+  does not count (``classify.vetoed``).
 - The set's answer (which patterns matched) maps to the result through a small cache.
 
 Thread-safe: the sets are read-only after construction, the cache only grows.
@@ -365,7 +368,7 @@ class _PatternBuilder:
             before_bytes = _UPPER + backslash
             before_extra: list[str] = []
         elif keyword.rule == "english_phrase":
-            gap = self.unit(_PHRASE_GAP) + "+"
+            gap = self.unit(_PHRASE_GAP + ("-" if keyword.hyphen else "")) + "+"
             core = gap.join(self.caseless(word) for word in keyword.term.split()) + _class(_LETTERS, negate=True)
             before_bytes = _LETTERS + backslash
             before_extra = [self.escape_pair()] if self.escaped else []
@@ -396,6 +399,11 @@ def _row(fields: Sequence[bytes]) -> bytes:
 
 
 _NEVER = object()  # a keyword every match of which is excluded
+
+
+def _literal_keyword(text: str) -> Keyword:
+    """A keyword matching ``text`` exactly anywhere (the shape of an exclusion or an unless_title term)."""
+    return Keyword("", text, "korean_compound", (text,), ())
 
 
 def _exact_exclusion(keyword: Keyword) -> str | None | object:
@@ -446,10 +454,12 @@ def _exact_exclusion(keyword: Keyword) -> str | None | object:
 class _Check:
     """A keyword RE2 only prefilters: the reference expression and exclusions decide, per section."""
 
-    __slots__ = ("index", "sections", "pattern", "exclude")
+    __slots__ = ("index", "sections", "pattern", "exclude", "excluded_id")
 
-    def __init__(self, index: int, keyword: Keyword, sections: tuple[int, ...]) -> None:
+    def __init__(self, index: int, keyword: Keyword, sections: tuple[int, ...], excluded_id: int) -> None:
         self.index = index
+        #: The set's pattern that finds any of the exclusions in the keyword's sections (else no check is needed).
+        self.excluded_id = excluded_id
         self.sections = sections
         self.pattern = keyword_pattern(keyword)
         self.exclude = keyword.exclude
@@ -489,6 +499,8 @@ class _Reader:
         patterns: dict[str, int] = {}
         self._exact: dict[int, list[int]] = {}
         self._checks: dict[int, list[_Check]] = {}
+        #: (keyword index, the pattern finding one of its unless_title terms in the title)
+        self._vetoes: list[tuple[int, int]] = []
 
         def add(pattern: str) -> int:
             return patterns.setdefault(pattern, len(patterns))
@@ -505,9 +517,15 @@ class _Reader:
             after = _exact_exclusion(keyword)
             if after is _NEVER:
                 continue
+            if keyword.unless_title:
+                titles = [_literal_keyword(term) for term in keyword.unless_title]
+                self._vetoes.append((index, add(_alternatives([builder.keyword(term, (0,)) for term in titles]))))
             if after is None:
                 pattern_id = add(builder.keyword(keyword, sections))
-                self._checks.setdefault(pattern_id, []).append(_Check(index, keyword, sections))
+                # Where none of its exclusions occurs in its sections, the keyword's own pattern is exact.
+                phrases = [_literal_keyword(phrase) for phrase in keyword.exclude]
+                excluded_id = add(_alternatives([builder.keyword(phrase, sections) for phrase in phrases]))
+                self._checks.setdefault(pattern_id, []).append(_Check(index, keyword, sections, excluded_id))
             else:
                 pattern_id = add(builder.keyword(keyword, sections, after))
                 self._exact.setdefault(pattern_id, []).append(index)
@@ -547,13 +565,17 @@ class _Reader:
         elif self._unsafe in found:
             plan = _SLOW
         else:
-            exact = frozenset(index for pattern_id in found for index in self._exact.get(pattern_id, ()))
-            checks = tuple(
-                check
-                for pattern_id in sorted(found)
-                for check in self._checks.get(pattern_id, ())
-                if check.index not in exact
-            )
+            exact = {index for pattern_id in found for index in self._exact.get(pattern_id, ())}
+            checks = []
+            for pattern_id in sorted(found):
+                for check in self._checks.get(pattern_id, ()):
+                    if check.excluded_id not in found:
+                        exact.add(check.index)
+                    elif check.index not in exact:
+                        checks.append(check)
+            vetoed = {index for index, veto_id in self._vetoes if veto_id in found}
+            checks = tuple(check for check in checks if check.index not in exact and check.index not in vetoed)
+            exact = frozenset(exact - vetoed)
             text = self._has_text in found
             plan = _Plan(text, exact, checks) if checks else (text, tuple(sorted(exact)))
         if len(self.plans) < _PLAN_CACHE_SIZE:

@@ -33,6 +33,7 @@ ENGINES = (PYTHON, RE2)
 #: english_phrase (``\s`` under re.ASCII), as byte classes.
 _COMPOUND_GAP = rb"[ \t\r\n]*"
 _PHRASE_GAP = rb"[ \t\n\r\f\v]+"
+_HYPHEN_GAP = rb"[ \t\n\r\f\v\x2d]+"  # an english_phrase with hyphen = true
 #: RE2's memory budget for the set's DFA: far above what a few dozen keywords need (a set whose DFA ran out of
 #: memory would report no match, so the budget is generous).
 _RE2_MAX_MEM = 64 << 20
@@ -78,7 +79,8 @@ def prefilter_pattern(keyword: Keyword) -> bytes:
         return _COMPOUND_GAP.join(_literal(part) for part in keyword.parts)
     if keyword.rule == "english_phrase":
         # re.IGNORECASE | re.ASCII: only ASCII letters fold, so a class of both ASCII cases is exactly as wide.
-        return _PHRASE_GAP.join(b"".join(_ascii_caseless(char) for char in word) for word in keyword.term.split())
+        gap = _HYPHEN_GAP if keyword.hyphen else _PHRASE_GAP
+        return gap.join(b"".join(_ascii_caseless(char) for char in word) for word in keyword.term.split())
     raise ValueError(f"unknown rule {keyword.rule!r}")
 
 

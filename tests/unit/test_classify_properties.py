@@ -59,11 +59,12 @@ def _match_end(keyword: Keyword, text: str, start: int) -> int | None:
     if start > 0 and text[start - 1] in ASCII_LETTERS:
         return None
     position = start
+    gap = PHRASE_GAP | {"-"} if keyword.hyphen else PHRASE_GAP
     for index, word in enumerate(keyword.term.split()):
         if index > 0:
-            if position >= len(text) or text[position] not in PHRASE_GAP:
+            if position >= len(text) or text[position] not in gap:
                 return None
-            while position < len(text) and text[position] in PHRASE_GAP:
+            while position < len(text) and text[position] in gap:
                 position += 1
         if (
             text[position : position + len(word)].lower() != word.lower()
@@ -87,7 +88,10 @@ def _non_overlapping(keyword: Keyword, text: str, starts: list[int]) -> list[int
 
 def reference_classify(taxonomy, sections: dict[str, str]) -> set[tuple[str, str, int]]:
     result = set()
+    title = unicodedata.normalize("NFKC", sections.get("title") or "")
     for keyword in taxonomy.keywords:
+        if any(term in title for term in keyword.unless_title):
+            continue  # a sales or teaching role: the keyword does not count anywhere
         for section in keyword.sections:
             text = unicodedata.normalize("NFKC", sections.get(section) or "")
             result.update((keyword.term, section, offset) for offset in reference_offsets(keyword, text))
@@ -96,6 +100,10 @@ def reference_classify(taxonomy, sections: dict[str, str]) -> set[tuple[str, str
 
 FRAGMENTS = [
     "AI",
+    "영업",
+    "Sales",
+    "Instructor",
+    "-",
     "머신\r\n",
     "딥\t",
     "자연어 ",

@@ -68,6 +68,7 @@ ODD = parse_taxonomy(
                     },
                     {"term": "nlp", "rule": "latin_token", "sections": ["intro", "preferred"]},
                     {"term": "t2", "rule": "latin_token"},
+                    {"term": "모델", "rule": "korean_compound", "unless_title": ["영업", "AI 강사"]},
                     {"term": "free text", "rule": "english_phrase", "sections": ["body"]},
                 ]
             },
@@ -77,6 +78,7 @@ ODD = parse_taxonomy(
                     {"term": "데이터팀", "rule": "korean_compound", "exclude": ["데이터팀\n장"]},
                     {"term": "data", "rule": "english_phrase", "exclude": ["big data", "data lake"]},
                     {"term": "next step", "rule": "english_phrase", "sections": ["requirements", "benefits"]},
+                    {"term": "next phase", "rule": "english_phrase", "hyphen": True, "sections": ["requirements"]},
                     {"term": "빅데이터", "rule": "korean_compound", "exclude": ["빅데이터센터", "빅데이터베이스"]},
                 ]
             },
@@ -239,7 +241,7 @@ def _fragments() -> list[str]:
     pieces: set[str] = set()
     for taxonomy in ALL:
         for keyword in taxonomy.keywords:
-            for text in (keyword.term, *keyword.parts, *keyword.exclude, *keyword.term.split()):
+            for text in (keyword.term, *keyword.parts, *keyword.exclude, *keyword.unless_title, *keyword.term.split()):
                 pieces.update({text, text.upper(), text.lower(), text.title(), text[: len(text) // 2 or 1]})
                 pieces.add(text[len(text) // 2 :])
                 pieces.add(unicodedata.normalize("NFD", text))  # decomposed Hangul
@@ -425,6 +427,30 @@ def keyword_terms(fields, taxonomy_id="wanted-2023"):
         ({"title": "big data, data lake"}, "odd", True, []),
         ({"title": "Data lake"}, "odd", True, ["data"]),
         ({"title": "free text"}, "odd", True, []),  # a body-only keyword never matches a posting
+        # Hyphens between the words of a phrase (hyphen = true), escaped gaps, and exclusions of a latin_token.
+        ({"title": "machine-learning"}, "extended", True, ["machine learning"]),
+        ({"title": "deep -\n\t- learning"}, "extended", True, ["deep learning"]),
+        ({"title": "machine-"}, "extended", True, []),
+        ({"title": "-learning machine_learning"}, "extended", True, []),
+        ({"title": "data-science"}, "odd", True, ["data"]),
+        ({"requirements": "next-step, next step"}, "odd", True, ["next step"]),  # no hyphen = true
+        ({"requirements": "next-step"}, "odd", True, []),
+        ({"title": "next-phase", "requirements": "next -- phase"}, "odd", True, ["next phase"]),
+        ({"title": "ReasonML ReasonMLs"}, "extended", True, []),
+        ({"title": "ReasonML AutoML"}, "extended", True, ["ML"]),
+        ({"title": "HTML XML OCaml"}, "extended", True, []),
+        ({"title": "A.I. a.i."}, "extended", True, ["A.I."]),
+        ({"title": "A.I.s A.I"}, "extended", True, []),
+        ({"title": "Artificial\nIntelligence"}, "extended", True, ["artificial intelligence"]),
+        # unless_title: a title holding one of the terms vetoes the keyword in every section.
+        ({"main_tasks": "모델 개발"}, "odd", True, ["모델"]),
+        ({"title": "기술영업", "main_tasks": "모델 개발"}, "odd", True, []),
+        ({"title": "AI\n강사", "main_tasks": "모델"}, "odd", True, []),  # the title's AI is not vetoed: no unless
+        ({"title": "AI 강사 모델"}, "odd", True, ["AI"]),
+        ({"intro": "영업", "main_tasks": "모델"}, "odd", True, ["모델"]),  # only the title vetoes
+        ({"title": "Account Executive, AI Platform", "main_tasks": "machine learning"}, "ai-role", True, []),
+        ({"title": "ML Engineer", "benefits": "Sales kickoff"}, "ai-role", True, ["ML"]),
+        ({"title": "AI 솔루션 기술영업", "requirements": "딥러닝"}, "ai-role", True, []),
     ],
 )
 def test_edge_cases(sections, taxonomy_id, has_text_, terms):

@@ -114,7 +114,7 @@ def _fragments() -> list[str]:
     pieces: set[str] = set()
     for taxonomy in TAXONOMIES:
         for keyword in taxonomy.keywords:
-            for text in (keyword.term, *keyword.parts, *keyword.exclude, *keyword.term.split()):
+            for text in (keyword.term, *keyword.parts, *keyword.exclude, *keyword.unless_title, *keyword.term.split()):
                 pieces.update({text, text.upper(), text.lower(), text.title(), text[: len(text) // 2 or 1]})
                 pieces.add(text[len(text) // 2 :])
     return sorted(piece for piece in pieces if piece)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 
 from ai_job_share.classify import Matcher
@@ -12,6 +14,7 @@ from ai_job_share.taxonomy import (
     enabled_taxonomies,
     load_taxonomies,
     load_taxonomy,
+    parse_taxonomy,
     parse_taxonomy_file,
 )
 
@@ -55,8 +58,9 @@ def test_a_valid_file_parses(tmp_path):
     assert taxonomy.enabled and taxonomy.examples == ()
 
 
-def test_the_four_documented_taxonomies_ship_enabled():
-    assert [t.id for t in enabled_taxonomies()] == ["extended", "genai", "strict", "wanted-2023"]
+def test_every_shipped_taxonomy_is_enabled():
+    assert [t.id for t in enabled_taxonomies()] == available_taxonomies()
+    assert {"wanted-2023", "strict", "extended", "genai", "extended-strict"} <= set(available_taxonomies())
 
 
 @pytest.mark.parametrize("taxonomy", load_taxonomies(), ids=lambda t: t.id)
@@ -86,6 +90,14 @@ def test_every_taxonomy_tags_its_documented_examples(taxonomy):
         (VALID + '[[examples]]\nfooter = "AI"\ngroups = []\n', "examples[0].footer", "unknown key"),
         (VALID + "[[examples]]\ngroups = []\n", "examples[0]", "at least one section"),
         (VALID + 'parts = ["A", "I"]\n', "groups.ai.keywords[0].parts", "only a korean_compound"),
+        (VALID + "hyphen = true\n", "groups.ai.keywords[0].hyphen", "only an english_phrase of several words"),
+        (VALID + 'hyphen = "yes"\n', "groups.ai.keywords[0].hyphen", "true or false"),
+        (VALID + 'unless_title = [""]\n', "groups.ai.keywords[0].unless_title", "non-empty strings"),
+        (
+            VALID.replace("[[groups.ai.keywords]]", "[groups.ai]\nunless_title = 3\n[[groups.ai.keywords]]"),
+            "groups.ai.unless_title",
+            "non-empty strings",
+        ),
         ("id = \n", "", "not valid TOML"),
     ],
 )
@@ -109,3 +121,13 @@ def test_duplicate_taxonomy_ids_are_refused(monkeypatch, tmp_path):
 def test_unknown_taxonomy_lists_the_available_ones():
     with pytest.raises(TaxonomyError, match="available: .*wanted-2023"):
         load_taxonomy("nope")
+
+
+def test_a_groups_unless_title_applies_to_its_keywords_that_list_none():
+    text = VALID.replace("[[groups.ai.keywords]]", '[groups.ai]\nunless_title = ["영업"]\n[[groups.ai.keywords]]')
+    text += '[[groups.ai.keywords]]\nterm = "ML"\nrule = "latin_token"\nunless_title = ["Sales"]\n'
+    taxonomy = parse_taxonomy(tomllib.loads(text), source="t")
+    assert {k.term: k.unless_title for k in taxonomy.keywords} == {"데이터": (), "AI": ("영업",), "ML": ("Sales",)}
+    matcher = Matcher(taxonomy)
+    assert matcher.classify({"title": "AI 솔루션 영업", "main_tasks": "AI, 데이터"}).keywords == ["데이터"]
+    assert matcher.classify({"title": "Sales", "main_tasks": "AI ML"}).keywords == ["AI"]

@@ -7,7 +7,7 @@ one; ``available_taxonomies()`` lists them. A file with an error is refused with
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 TAXONOMY_DIR = Path(__file__).resolve().parent
@@ -20,14 +20,15 @@ SECTIONS = (*POSTING_SECTIONS, "body")
 
 #: latin_token: case-sensitive; the char before is not A-Z and the char after is not a Latin letter (AI, ML).
 #: korean_compound: anywhere, whitespace allowed between its ``parts`` (머신 러닝).
-#: english_phrase: case-insensitive words on Latin-letter boundaries, any whitespace between words.
+#: english_phrase: case-insensitive words on Latin-letter boundaries, any whitespace between words (with
+#: ``hyphen = true``, any run of whitespace and hyphens: machine-learning, machine learning).
 RULES = ("latin_token", "korean_compound", "english_phrase")
 
 _TAXONOMY_KEYS = {"id", "version", "description", "enabled", "sections", "groups", "examples"}
 #: Every taxonomy defines these groups, so every result has ``is_ai`` and ``is_data``.
 REQUIRED_GROUPS = ("ai", "data")
-_GROUP_KEYS = {"description", "keywords"}
-_KEYWORD_KEYS = {"term", "rule", "parts", "sections", "exclude"}
+_GROUP_KEYS = {"description", "keywords", "unless_title"}
+_KEYWORD_KEYS = {"term", "rule", "parts", "sections", "exclude", "hyphen", "unless_title"}
 
 
 class TaxonomyError(ValueError):
@@ -42,6 +43,12 @@ class Keyword:
     parts: tuple[str, ...]
     sections: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    #: english_phrase only: hyphens may join its words as whitespace does.
+    hyphen: bool = False
+    #: The keyword does not count in a posting whose title contains one of these (a sales or teaching role around
+    #: an AI product): plain text, case-sensitive, like ``exclude``. A group's ``unless_title`` applies to each of
+    #: its keywords that does not list its own.
+    unless_title: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,8 +137,12 @@ def parse_taxonomy(document: dict, *, source: str) -> Taxonomy:
         entries = group.get("keywords")
         if not isinstance(entries, list) or not entries:
             raise fail(f"{where}.keywords", "must list at least one keyword")
+        group_unless = _unless_title(group.get("unless_title", []), f"{where}.unless_title", fail)
         for index, entry in enumerate(entries):
-            keywords.append(_keyword(entry, group_id, f"{where}.keywords[{index}]", default_sections, fail))
+            keyword = _keyword(entry, group_id, f"{where}.keywords[{index}]", default_sections, fail)
+            if group_unless and "unless_title" not in entry:
+                keyword = replace(keyword, unless_title=group_unless)
+            keywords.append(keyword)
 
     seen_terms: set[tuple[str, str]] = set()
     for keyword in keywords:
@@ -188,8 +199,29 @@ def _keyword(entry: object, group: str, where: str, default_sections: tuple[str,
     exclude = entry.get("exclude", [])
     if not isinstance(exclude, list) or any(not isinstance(item, str) or term not in item for item in exclude):
         raise fail(f"{where}.exclude", f"each exclusion must be a string containing the term {term!r}")
+    hyphen = entry.get("hyphen", False)
+    if not isinstance(hyphen, bool):
+        raise fail(f"{where}.hyphen", "must be true or false")
+    if hyphen and (rule != "english_phrase" or len(term.split()) < 2):
+        raise fail(f"{where}.hyphen", "only an english_phrase of several words has hyphens between them")
+    unless_title = _unless_title(entry.get("unless_title", []), f"{where}.unless_title", fail)
     sections = _sections(entry["sections"], f"{where}.sections", fail) if "sections" in entry else default_sections
-    return Keyword(group=group, term=term, rule=rule, parts=parts, sections=sections, exclude=tuple(exclude))
+    return Keyword(
+        group=group,
+        term=term,
+        rule=rule,
+        parts=parts,
+        sections=sections,
+        exclude=tuple(exclude),
+        hyphen=hyphen,
+        unless_title=unless_title,
+    )
+
+
+def _unless_title(value: object, key: str, fail) -> tuple[str, ...]:
+    if not isinstance(value, list) or any(not isinstance(item, str) or not item.strip() for item in value):
+        raise fail(key, "must be a list of non-empty strings")
+    return tuple(value)
 
 
 def _sections(value: object, key: str, fail) -> tuple[str, ...]:
