@@ -7,3 +7,8 @@ CREATE TABLE IF NOT EXISTS generator.truth (
     is_ai      boolean NOT NULL,     -- the article rule finds AI / 머신러닝 / 딥러닝 in the title or a section
     is_data    boolean NOT NULL      -- the article rule finds 데이터 in the title or a section
 );
+
+-- What else the text holds, for the taxonomies that read more than the article's rule (ai_job_share.seed.generator):
+-- 'english_ai' (AI work in English with none of the article's keywords: extended counts it, the article does not),
+-- 'genai' (generative-AI work, rising after 2022-11), 'trap' (HTML, XML, OCaml, ReasonML, EMAIL ...: AI to no taxonomy).
+ALTER TABLE generator.truth ADD COLUMN IF NOT EXISTS traits text[] NOT NULL DEFAULT '{}';

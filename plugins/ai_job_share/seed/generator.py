@@ -55,6 +55,16 @@ KEYWORD_TITLE_RATE = 0.3
 #: Where a keyword phrase goes (among the sections whose bank has one).
 INJECT_WEIGHTS = {"intro": 0.2, "main_tasks": 0.35, "requirements": 0.2, "preferred": 0.2, "benefits": 0.05}
 YEARS_WEIGHTS = (18, 9, 11, 14, 10, 12, 6, 7, 4, 3, 6)  # required_years_min 0..10
+#: What the taxonomies differ on, in developer postings (recorded in Posting.traits):
+#: English AI vocabulary without the article's keywords, in this share of the postings the article calls not AI;
+EN_AI_RATE = 0.08
+#: trap words (HTML, XML, OCaml, ReasonML, EMAIL ...) in this share of postings;
+TRAP_RATE = 0.15
+#: generative-AI work in this share of AI postings: low until ChatGPT's release, then rising month by month.
+GENAI_BREAK = "2022-12"
+GENAI_RATE_BEFORE = 0.02
+GENAI_RATE_AFTER = (0.12, 0.06, 0.5)  # first month after the break, added per month, ceiling
+TRAIT_ENGLISH_AI, TRAIT_GENAI, TRAIT_TRAP = "english_ai", "genai", "trap"
 _BULLET = "• "
 
 
@@ -84,6 +94,8 @@ class Posting:
     status: str
     is_ai: bool
     is_data: bool
+    #: What else the text holds (TRAIT_*), for the taxonomies that read more than the article's rule.
+    traits: tuple[str, ...] = ()
 
     def text_parts(self) -> tuple[str, ...]:
         return (self.title, self.intro, self.main_tasks, self.requirements, self.preferred, self.benefits)
@@ -186,6 +198,9 @@ class _Group:
 
 @dataclass(frozen=True)
 class _Bank:
+    english_ai: dict[str, tuple[str, ...]]  # section -> phrases
+    genai: dict[str, tuple[str, ...]]
+    traps: dict[str, tuple[str, ...]]
     prefixes: tuple[str, ...]
     suffixes: tuple[str, ...]
     industries: tuple[str, ...]
@@ -277,7 +292,18 @@ def load_bank(path: Path = PHRASES_FILE) -> _Bank:
         raise ValueError(f"phrases.toml: exactly one developer group, {DEVELOPER_GROUP!r}, is expected")
     company = document["company"]
     years = document["years"]
+    extra = {
+        name: {
+            section: _labelled({label: phrases}, f"{name}.{section}")[label]
+            for section, phrases in document[name].items()
+        }
+        for name, label in (("english_ai", "neutral"), ("genai", "ai"), ("traps", "neutral"))
+    }
+    for name, sections in extra.items():
+        if not set(sections) <= set(TEXT_SECTIONS):
+            raise ValueError(f"phrases.toml: {name}: sections must be among {', '.join(TEXT_SECTIONS)}")
     return _Bank(
+        **extra,
         prefixes=_neutral_words(company["prefixes"], "company.prefixes"),
         suffixes=_neutral_words(company["suffixes"], "company.suffixes"),
         industries=_neutral_words(company["industries"], "company.industries"),
@@ -330,6 +356,16 @@ def summarize(postings: Iterable[Posting]) -> dict[str, MonthSummary]:
                 c[4] += p.is_ai
                 c[5] += p.is_ai or p.is_data
     return {month: MonthSummary(*c) for month, c in sorted(counts.items())}
+
+
+def genai_rate(month: str) -> float:
+    """The share of a month's AI postings that carry generative-AI work (TRAIT_GENAI)."""
+    if month < GENAI_BREAK:
+        return GENAI_RATE_BEFORE
+    first, per_month, ceiling = GENAI_RATE_AFTER
+    (year, number), (break_year, break_number) = (map(int, m.split("-")) for m in (month, GENAI_BREAK))
+    since = (year - break_year) * 12 + number - break_number
+    return min(ceiling, first + per_month * since)
 
 
 def _companies(seed: int, bank: _Bank) -> tuple[list[Company], list[str]]:
@@ -445,8 +481,9 @@ class _Board:
             if index < len(offsets):
                 offsets[index] = edge
         order = sorted(range(len(specs)), key=offsets.__getitem__)
+        genai = genai_rate(month)
         return [
-            self.posting(rng, first_id + k, start + timedelta(microseconds=offsets[i]), *specs[i])
+            self.posting(rng, first_id + k, start + timedelta(microseconds=offsets[i]), genai, *specs[i])
             for k, i in enumerate(order)
         ]
 
@@ -455,6 +492,7 @@ class _Board:
         rng: random.Random,
         posting_id: int,
         published_at: datetime,
+        genai: float,
         group: _Group,
         is_ai: bool,
         is_data: bool,
@@ -467,7 +505,7 @@ class _Board:
         years_max = min(10, years_min + rng.choice((0, 2, 3, 5)))
         for _attempt in range(10):
             try:
-                parts = self.compose(rng, role, company, is_ai, is_data, years_min, years_max)
+                parts, traits = self.compose(rng, role, company, is_ai, is_data, years_min, years_max, genai)
                 flags = posting_reference_flags(parts)
             except ValueError:
                 continue
@@ -490,6 +528,7 @@ class _Board:
             status,
             is_ai,
             is_data,
+            traits,
         )
 
     def compose(
@@ -501,8 +540,10 @@ class _Board:
         is_data: bool,
         years_min: int,
         years_max: int,
-    ) -> tuple[str, ...]:
-        """title, intro, main_tasks, requirements, preferred, benefits for a posting with the given flags."""
+        genai: float,
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """title, intro, main_tasks, requirements, preferred, benefits for a posting with the given flags, and its
+        traits (``genai``: the share of AI postings that carry generative-AI work this month)."""
         labels = _title_labels(is_ai, is_data)
         keyword_titles = [(label, t) for label in labels if label != "neutral" for t in role.titles.get(label, ())]
         neutral_titles = role.titles.get("neutral", ())
@@ -564,6 +605,23 @@ class _Board:
         if rng.random() < DECOY_RATE:
             inject("decoy", required=False)
 
+        traits = []
+        if role.group == DEVELOPER_GROUP:
+            # None of these phrases changes the article's answer: english_ai and traps carry no keyword of it,
+            # genai phrases carry AI and go only into postings that are AI anyway.
+            for trait, bank, wanted in (
+                (TRAIT_ENGLISH_AI, self.bank.english_ai, not is_ai and rng.random() < EN_AI_RATE),
+                (TRAIT_GENAI, self.bank.genai, is_ai and rng.random() < genai),
+                (TRAIT_TRAP, self.bank.traps, rng.random() < TRAP_RATE),
+            ):
+                if wanted:
+                    section = rng.choice(sorted(bank))
+                    bullets = sections[section]
+                    bullets.insert(
+                        rng.randint(1 if section == "requirements" else 0, len(bullets)), rng.choice(bank[section])
+                    )
+                    traits.append(trait)
+
         context = {
             "company": self.companies[company].name,
             "company_topic": self.topics[company],
@@ -571,4 +629,4 @@ class _Board:
         }
         intro = " ".join(sentence.format_map(context) for sentence in sections["intro"])
         bulleted = ("\n".join(_BULLET + line for line in sections[s]) for s in TEXT_SECTIONS[1:])
-        return (title, intro, *bulleted)
+        return (title, intro, *bulleted), tuple(traits)

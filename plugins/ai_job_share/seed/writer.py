@@ -65,7 +65,7 @@ def seed_source(
         last_month=last_month,
         developer_postings_per_month=developer_postings_per_month,
     )
-    truth: list[tuple[int, bool, bool]] = []
+    truth: list[tuple[int, bool, bool, list[str]]] = []
     with conn.transaction(), conn.cursor() as cur:
         cur.execute("TRUNCATE job_board.postings, job_board.companies, generator.truth")
         with cur.copy("COPY job_board.companies (id, name, employee_count) FROM STDIN") as copy:
@@ -74,7 +74,7 @@ def seed_source(
         say(f"companies: {len(companies)}")
         with cur.copy(f"COPY job_board.postings ({', '.join(POSTING_COLUMNS)}) FROM STDIN") as copy:
             months = summarize(_write_postings(copy, postings, truth, say))
-        with cur.copy("COPY generator.truth (posting_id, is_ai, is_data) FROM STDIN") as copy:
+        with cur.copy("COPY generator.truth (posting_id, is_ai, is_data, traits) FROM STDIN") as copy:
             for row in truth:
                 copy.write_row(row)
         say(f"truth: {len(truth)}")
@@ -84,7 +84,10 @@ def seed_source(
 
 
 def _write_postings(
-    copy: psycopg.Copy, postings: Iterable[Posting], truth: list[tuple[int, bool, bool]], say: Callable[[str], None]
+    copy: psycopg.Copy,
+    postings: Iterable[Posting],
+    truth: list[tuple[int, bool, bool, list[str]]],
+    say: Callable[[str], None],
 ) -> Iterator[Posting]:
     month: tuple[int, int] | None = None
     count = 0
@@ -114,7 +117,7 @@ def _write_postings(
                 p.status,
             )
         )
-        truth.append((p.id, p.is_ai, p.is_data))
+        truth.append((p.id, p.is_ai, p.is_data, list(p.traits)))
         yield p
     if month is not None:
         say(f"postings {month[0]:04d}-{month[1]:02d}: {count}")

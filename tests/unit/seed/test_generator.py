@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ai_job_share.classify import Classifier, Matcher
 from ai_job_share.months import KST, Month, month_range
 from ai_job_share.seed import (
     DEVELOPER_GROUP,
@@ -19,7 +20,16 @@ from ai_job_share.seed import (
     reference_flags,
     summarize,
 )
-from ai_job_share.seed.generator import PHRASES_FILE, load_bank
+from ai_job_share.seed.generator import (
+    GENAI_BREAK,
+    PHRASES_FILE,
+    TRAIT_ENGLISH_AI,
+    TRAIT_GENAI,
+    TRAIT_TRAP,
+    genai_rate,
+    load_bank,
+)
+from ai_job_share.taxonomy import load_taxonomies, load_taxonomy
 
 MONTHS = [str(month) for month in month_range("2022-01", "2023-05")]
 
@@ -367,3 +377,65 @@ def test_english_tech_terms_mixed_in(default_board):
     for term in ("Kubernetes", "Spring Boot", "React", "AWS", "Kafka", "PostgreSQL"):
         assert term in corpus
     assert KST.key == "Asia/Seoul"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What the taxonomies differ on
+# ---------------------------------------------------------------------------------------------------------
+def _shares_by_month(postings, taxonomy_ids):
+    """{taxonomy: {month: AI share of live developer postings}} under the shipped taxonomies."""
+    classifier = Classifier(load_taxonomies(taxonomy_ids))
+    counts: dict[str, list[int]] = {}
+    tagged = {taxonomy: {} for taxonomy in taxonomy_ids}
+    for p in postings:
+        if p.job_group != DEVELOPER_GROUP or p.status == "deleted":
+            continue
+        month = kst_month(p.published_at)
+        counts.setdefault(month, [0])[0] += 1
+        for result in classifier.classify(dict(zip(("title", *SECTIONS), p.text_parts(), strict=True))):
+            tagged[result.taxonomy_id][month] = tagged[result.taxonomy_id].get(month, 0) + result.is_ai
+    return {t: {m: tagged[t].get(m, 0) / counts[m][0] for m in counts} for t in taxonomy_ids}
+
+
+def test_traits_are_recorded_and_true_of_the_text(default_board):
+    matchers = {t: Matcher(load_taxonomy(t)) for t in ("wanted-2023", "extended", "genai")}
+    seen = set()
+    for p in default_board[1]:
+        sections = dict(zip(("title", *SECTIONS), p.text_parts(), strict=True))
+        seen.update(p.traits)
+        if TRAIT_ENGLISH_AI in p.traits:
+            assert not p.is_ai and matchers["extended"].classify(sections).is_ai, p.id
+        if TRAIT_GENAI in p.traits:
+            assert p.is_ai and matchers["genai"].classify(sections).is_ai, p.id
+        if p.traits:
+            assert p.job_group == DEVELOPER_GROUP
+    assert seen == {TRAIT_ENGLISH_AI, TRAIT_GENAI, TRAIT_TRAP}
+
+
+def test_trap_phrases_are_ai_to_no_taxonomy():
+    bank = load_bank()
+    for taxonomy in load_taxonomies():
+        matcher = Matcher(taxonomy)
+        for section, phrases in bank.traps.items():
+            for phrase in phrases:
+                assert not matcher.classify({section: phrase}).is_ai, (taxonomy.id, phrase)
+    text = " ".join(phrase for phrases in bank.traps.values() for phrase in phrases)
+    assert all(trap in text for trap in ("HTML", "XML", "OCaml", "ReasonML", "EMAIL"))
+
+
+def test_extended_differs_and_genai_breaks_after_chatgpt_while_the_article_stays_flat(default_board):
+    shares = _shares_by_month(default_board[1], ["wanted-2023", "extended", "genai"])
+    before = [m for m in MONTHS if m < GENAI_BREAK]
+    after = [m for m in MONTHS if m >= GENAI_BREAK]
+    for month in MONTHS:
+        assert 0.33 <= shares["wanted-2023"][month] <= 0.41, month
+        assert shares["extended"][month] >= shares["wanted-2023"][month] + 0.02, month  # English-only AI postings
+    article = shares["wanted-2023"]
+    assert abs(mean(article[m] for m in after) - mean(article[m] for m in before)) < 0.02
+    genai = shares["genai"]
+    assert mean(genai[m] for m in after[-3:]) > mean(genai[m] for m in before) + 0.06
+    assert max(genai[m] for m in before) - min(genai[m] for m in before) < 0.05  # flat before the break
+
+
+def test_genai_rate_is_low_before_the_break_and_rises_after():
+    assert genai_rate("2022-01") == genai_rate("2022-11") < genai_rate("2022-12") < genai_rate("2023-05") <= 0.5
