@@ -20,9 +20,10 @@ How, with the ``re2`` engine (``python``, or ``auto`` without google-re2, runs t
 - A set only says *whether* each pattern matches somewhere, so a boundary is written by consuming the neighbouring
   byte (``[^A-Z]AI[^A-Za-z]``; the markers make every section start and end with one). Every keyword is exact
   in RE2 (its pattern matches iff the reference counts it) except keywords with exclusions of a shape not handled
-  here: a keyword that is one literal (a one-part korean_compound) which does not overlap itself, excluded only
-  by phrases that start with it (and contain it once), is exact with a "not followed by" (trie complement) of the
-  phrases' remainders, as strict's ``데이터`` (not in ``데이터베이스`` / ``데이터센터``). Any other keyword with
+  here: a keyword that is one literal (a one-part korean_compound or a latin_token) which does not overlap itself,
+  excluded only by phrases that start with it (and contain it once), is exact with a "not followed by" (trie
+  complement) of the phrases' remainders, as strict's ``데이터`` (not in ``데이터베이스`` / ``데이터센터``) and
+  ai-role's ``AI`` (not in ``AI 도구``, ``AI team`` ...). Any other keyword with
   exclusions (extended's ``ML``, not in ``ReasonML``) is matched without them in RE2, beside a pattern finding any
   of its exclusions in its sections: when RE2 found the keyword and no exclusion, the keyword counts; when it found
   both, the reference's own expression and exclusion spans (``classify.keyword_pattern``) decide on its sections.
@@ -364,7 +365,8 @@ class _PatternBuilder:
         POSTING_SECTIONS), with ``after`` (an exclusion complement) required right after the match."""
         backslash = [(0x5C, 0x5C)] if self.escaped else []
         if keyword.rule == "latin_token":
-            core = self.literal(keyword.term) + _class(_LETTERS, negate=True)
+            # ``after`` (exclusions) includes the boundary byte after the token: see _exact_exclusion.
+            core, after = self.literal(keyword.term) + (after or _class(_LETTERS, negate=True)), ""
             before_bytes = _UPPER + backslash
             before_extra: list[str] = []
         elif keyword.rule == "english_phrase":
@@ -411,9 +413,10 @@ def _exact_exclusion(keyword: Keyword) -> str | None | object:
     they exclude every match, or None when they are of a shape handled by the Python check instead."""
     if not keyword.exclude:
         return ""
-    if keyword.rule != "korean_compound" or len(keyword.parts) != 1:
+    latin = keyword.rule == "latin_token"
+    if not latin and (keyword.rule != "korean_compound" or len(keyword.parts) != 1):
         return None
-    literal = keyword.parts[0]
+    literal = keyword.term if latin else keyword.parts[0]
     if any(literal[:size] == literal[-size:] for size in range(1, len(literal))):
         return None  # occurrences may overlap: finditer skips some, so which ones are excluded matters
     remainders = []
@@ -426,6 +429,8 @@ def _exact_exclusion(keyword: Keyword) -> str | None | object:
         remainder = phrase[len(literal) :]
         if not remainder:
             return _NEVER
+        if latin and remainder[0].isascii() and remainder[0].isalpha():
+            continue  # the token is no match there (a letter follows it): nothing to exclude
         if any(ord(char) in _ESCAPED_AS for char in remainder):
             return None
         remainders.append(remainder.encode("utf-8"))
@@ -438,14 +443,15 @@ def _exact_exclusion(keyword: Keyword) -> str | None | object:
             node = node.setdefault(byte, {})
         node[None] = True
 
-    def not_followed(node: dict) -> str:
-        options = [_class([(byte, byte) for byte in node if byte is not None], negate=True)]
+    def not_followed(node: dict, also_not: Sequence[tuple[int, int]] = ()) -> str:
+        options = [_class([(byte, byte) for byte in node if byte is not None] + list(also_not), negate=True)]
         for byte, child in sorted((b, c) for b, c in node.items() if b is not None):
             if None not in child:  # a whole remainder read: excluded, no way on
                 options.append(_hex(byte) + not_followed(child))
         return _alternatives(options)
 
-    return not_followed(trie)
+    # A latin_token's pattern reads the byte after it (not a Latin letter): here that byte is the trie's first.
+    return not_followed(trie, _LETTERS if latin else ())
 
 
 # ------------------------------------------------------------------------------------------------------------
