@@ -49,6 +49,20 @@ HELP: dict[str, tuple[list[str], list[str], list[str]]] = {
             "2  unknown taxonomy",
         ],
     ),
+    "evaluate": (
+        [
+            "GOLD: a JSON Lines gold set, one posting a line: id, text fields "
+            f"({', '.join(SECTIONS)}), ai_job and ai_mention (true/false, a person's judgement), notes lang, case, why",
+            "the taxonomy files plugins/ai_job_share/taxonomy/*.toml",
+            "standard output: precision, recall, F1 and TP/FP/FN/TN per taxonomy and label, then the postings each "
+            "taxonomy gets wrong with the matches it went by",
+        ],
+        ["none"],
+        [
+            "0  evaluated",
+            "2  no such file, a malformed line (named by line number), or an unknown taxonomy",
+        ],
+    ),
     "taxonomies": (
         ["the taxonomy files plugins/ai_job_share/taxonomy/*.toml"],
         ["none"],
