@@ -6,7 +6,7 @@ Not a test: it prints figures. ``make bench-reporting`` (or ``.venv/bin/python b
    PostgreSQL in a temporary folder), migrated like the warehouse;
 2. ``--rows`` rows (default 5,000,000) in ``core.tagged_postings``: ``--rows / 4`` postings under 4 taxonomies over
    the 17 months 2022-01..2023-05 (generate_series in SQL: ``benchmarks/bench_reporting_rows.sql``);
-3. the reporting views refreshed with the DAG's own statement (``sql/queries/warehouse/refresh_reporting.sql``);
+3. the reporting views refreshed with the DAG's own statements (``warehouse.reporting_refresh()``);
 4. the query ``ai-job-share report`` runs (``sql/queries/warehouse/read_monthly_share.sql``: one taxonomy's months
    from ``reporting.monthly_ai_share``) executed ``--repetitions`` times as a prepared statement; the median
    round-trip latency is the figure (target: under 1 ms).
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from psycopg import sql
 
-from ai_job_share import databases
+from ai_job_share import databases, warehouse
 from ai_job_share.migrations import migrate
 from ai_job_share.sql_files import read_sql
 
@@ -62,8 +62,9 @@ def main() -> int:
                     {"postings": postings, "taxonomies": TAXONOMIES},
                 )
                 conn.execute("VACUUM ANALYZE core.tagged_postings")
-            with _timed("refresh the reporting views (refresh_reporting.sql, CONCURRENTLY)"):
-                conn.execute(read_sql("queries/warehouse/refresh_reporting.sql"))
+            with _timed("refresh the reporting views (warehouse.reporting_refresh(), the marts CONCURRENTLY)"):
+                for statement in warehouse.reporting_refresh():
+                    conn.execute(statement)
             conn.execute("VACUUM ANALYZE reporting.monthly_ai_share")
             months = conn.execute(
                 "SELECT count(*) FROM reporting.monthly_ai_share WHERE taxonomy_id = %s", (TAXONOMIES[0],)

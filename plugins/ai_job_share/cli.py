@@ -96,7 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", help="print the monthly AI share table and the trend break from the warehouse"
     )
-    report.add_argument("--taxonomy", default=DEFAULT_TAXONOMY)
+    report.add_argument(
+        "--taxonomy", default=DEFAULT_TAXONOMY, help="a taxonomy id, or 'all': the AI share under every taxonomy"
+    )
     report.set_defaults(handler=_report)
 
     export_reports = commands.add_parser(
@@ -299,12 +301,15 @@ def _refresh(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from ai_job_share.reporting import format_monthly_table, read_monthly_share
+    from ai_job_share import reporting
     from ai_job_share.trend_break_tables import format_trend_breaks, read_trend_breaks
 
     url = databases.url_from_env(databases.WAREHOUSE_URL_ENV, "warehouse")
     with databases.connect(url) as conn:
-        print(format_monthly_table(read_monthly_share(conn, args.taxonomy)))
+        if args.taxonomy == "all":
+            print(reporting.format_taxonomy_comparison(reporting.read_taxonomy_comparison(conn)))
+            return 0
+        print(reporting.format_monthly_table(reporting.read_monthly_share(conn, args.taxonomy)))
         print()
         print(format_trend_breaks(read_trend_breaks(conn, [args.taxonomy])))
     return 0

@@ -2,18 +2,22 @@
 
 - ``sql/warehouse/NNN_*.sql`` are applied once each, in name order, and recorded in ``meta.schema_migrations``;
   an applied file must never change (add a new one instead).
-- ``sql/reporting/*.sql`` define the BI views (each file drops and re-creates its view, with CASCADE); all are
-  re-applied in name order whenever one of them changes or a versioned migration ran, so views always match the
-  tables under them.
+- ``sql/reporting/`` holds the reporting layer: ``functions.sql``, then one view per file in the folders
+  ``staging/``, ``intermediate/`` and ``marts/`` (see :mod:`ai_job_share.reporting_layers`). Each file drops and
+  re-creates its view, with CASCADE; all are re-applied, each after the views it reads, whenever one of them changes
+  or a versioned migration ran, so views always match the tables under them.
 Everything runs in one transaction under an advisory lock: concurrent callers wait, then find nothing to do.
 """
 
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
+from ai_job_share.reporting_layers import FUNCTIONS_FILE, LAYERS, reporting_views
 from ai_job_share.sql_files import SQL_DIR, read_sql
 
 _LOCK_KEY = "ai_job_share.migrate"
@@ -25,9 +29,9 @@ class MigrationError(RuntimeError):
 
 def migrate(conn: psycopg.Connection) -> list[str]:
     """Bring the warehouse schema up to date; returns the files applied (empty when already current)."""
-    versioned = sorted((SQL_DIR / "warehouse").glob("*.sql"))
-    repeatable = sorted((SQL_DIR / "reporting").glob("*.sql"))
-    if _recorded(conn) == _wanted():
+    versioned, repeatable = _files()
+    recorded = _recorded(conn)
+    if recorded is not None and all(recorded.get(name) == checksum for name, checksum in _wanted().items()):
         return []  # current: no lock taken, so the many runs of a backfill do not queue up here
     applied: list[str] = []
     with conn.transaction(), conn.cursor() as cursor:
@@ -36,7 +40,7 @@ def migrate(conn: psycopg.Connection) -> list[str]:
         cursor.execute("SELECT name, checksum FROM meta.schema_migrations")
         recorded = dict(cursor.fetchall())
         for path in versioned:
-            name, text = f"warehouse/{path.name}", path.read_text(encoding="utf-8")
+            name, text = _name(path), path.read_text(encoding="utf-8")
             if name in recorded:
                 if recorded[name] != _checksum(text):
                     raise MigrationError(
@@ -45,9 +49,11 @@ def migrate(conn: psycopg.Connection) -> list[str]:
                 continue
             _apply(cursor, name, text)
             applied.append(name)
-        views = [(f"reporting/{path.name}", path.read_text(encoding="utf-8")) for path in repeatable]
+        views = [(_name(path), path.read_text(encoding="utf-8")) for path in repeatable]
         # A view file drops its view with CASCADE, taking dependent views with it: re-create them all, in order.
         if applied or any(recorded.get(name) != _checksum(text) for name, text in views):
+            for schema in LAYERS.values():
+                cursor.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
             for name, text in views:
                 _apply(cursor, name, text)
                 applied.append(name)
@@ -60,13 +66,22 @@ def pending(conn: psycopg.Connection) -> list[str]:
     return [name for name, checksum in _wanted().items() if recorded.get(name) != checksum]
 
 
+def _files() -> tuple[list[Path], list[Path]]:
+    """The versioned migrations in name order, and the reporting layer's files in the order they must run."""
+    versioned = sorted((SQL_DIR / "warehouse").glob("[0-9][0-9][0-9]_*.sql"))  # not schema.sql, the generated sum
+    reporting = SQL_DIR / "reporting"
+    return versioned, [reporting / FUNCTIONS_FILE, *(view.path for view in reporting_views(reporting))]
+
+
 def _wanted() -> dict[str, str]:
     """Every migration and view file of this version, with its checksum."""
-    return {
-        f"{kind}/{path.name}": _checksum(path.read_text(encoding="utf-8"))
-        for kind in ("warehouse", "reporting")
-        for path in sorted((SQL_DIR / kind).glob("*.sql"))
-    }
+    versioned, repeatable = _files()
+    return {_name(path): _checksum(path.read_text(encoding="utf-8")) for path in [*versioned, *repeatable]}
+
+
+def _name(path: Path) -> str:
+    """How meta.schema_migrations names a file: its path under sql/, e.g. ``reporting/marts/monthly_ai_share.sql``."""
+    return path.relative_to(SQL_DIR).as_posix()
 
 
 def _recorded(conn: psycopg.Connection) -> dict[str, str] | None:

@@ -242,8 +242,9 @@ class CollectEvidenceOperator(_TaxonomyOperator):
 
 
 class RefreshReportingOperator(WarehouseOperator):
-    """Refresh the BI views (``sql/queries/warehouse/refresh_reporting.sql``) after a load. When several runs
-    finish together (a backfill), a refresh that started after this task began already shows this run's load:
+    """Refresh the BI views (``warehouse.refresh_reporting``: each after the views it reads) after a load. When
+    several runs finish together (a backfill), a refresh that started after this task began already shows this run's
+    load:
     the task then skips its own, so the views are refreshed a few times instead of once per run.
 
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.

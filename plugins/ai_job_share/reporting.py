@@ -6,6 +6,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from ai_job_share.sql_files import read_sql
+from ai_job_share.taxonomy import DEFAULT_TAXONOMY
 
 
 def read_monthly_share(conn: psycopg.Connection, taxonomy_id: str) -> list[dict]:
@@ -40,9 +41,19 @@ def _render(lines: list[tuple[str, ...]]) -> str:
 
 
 def read_taxonomy_comparison(conn: psycopg.Connection) -> list[dict]:
+    """One row per month: ``month`` and the AI share under every taxonomy the warehouse holds (the default
+    taxonomy first, then by id; None where a taxonomy has no figure for the month)."""
     with conn.cursor(row_factory=dict_row) as cursor:
         cursor.execute(read_sql("queries/warehouse/read_taxonomy_comparison.sql"))
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    taxonomies = sorted(
+        {row["taxonomy_id"] for row in rows}, key=lambda taxonomy: (taxonomy != DEFAULT_TAXONOMY, taxonomy)
+    )
+    months: dict[str, dict] = {}
+    for row in rows:
+        months.setdefault(row["month"], {"month": row["month"], **dict.fromkeys(taxonomies)})
+        months[row["month"]][row["taxonomy_id"]] = row["ai_share"]
+    return list(months.values())
 
 
 def format_taxonomy_comparison(rows: list[dict]) -> str:

@@ -1,6 +1,6 @@
 """Proportion statistics for the reporting layer. Pure: no Airflow, no database.
 
-The reporting views compute the same quantities in SQL (``sql/reporting/00_functions.sql``: ``reporting.wilson_low``,
+The reporting views compute the same quantities in SQL (``sql/reporting/functions.sql``: ``reporting.wilson_low``,
 ``reporting.wilson_high``, ``reporting.erfc``, ``reporting.two_proportion_z``, ``reporting.two_sided_p_value``) so
 that a ``REFRESH MATERIALIZED VIEW`` alone keeps every figure current. This module is the reference those functions
 are tested against (``tests/integration/test_reporting.py``) and what Python code uses when it needs the figures.

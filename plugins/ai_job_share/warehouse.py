@@ -11,8 +11,9 @@ import psycopg
 
 from ai_job_share import textstore
 from ai_job_share.months import Month
+from ai_job_share.reporting_layers import refresh_statements, reporting_views
 from ai_job_share.source import Fingerprint, PostingIssue
-from ai_job_share.sql_files import read_sql
+from ai_job_share.sql_files import SQL_DIR, read_sql
 from ai_job_share.taxonomy import Taxonomy
 
 #: Rows per write to the COPY of core.postings.
@@ -344,7 +345,8 @@ def refresh_reporting(conn: psycopg.Connection) -> bool:
         if last is not None and last[0] > requested_at:
             return False
         conn.execute(read_sql("queries/warehouse/refresh_started.sql"))
-        conn.execute(read_sql("queries/warehouse/refresh_reporting.sql"))
+        for statement in reporting_refresh():
+            conn.execute(statement)
         # statsmodels is imported only by a refresh that runs (a backfill's other refresh tasks skip it)
         from ai_job_share.trend_break_tables import refresh_trend_breaks
 
@@ -352,6 +354,13 @@ def refresh_reporting(conn: psycopg.Connection) -> bool:
         return True
     finally:
         conn.execute("SELECT pg_advisory_unlock(hashtext('ai_job_share.refresh_reporting'))")
+
+
+def reporting_refresh() -> list[str]:
+    """The statements that refresh the reporting views: fresh statistics for the tables under them
+    (``analyze_for_refresh.sql``), then each materialised view after the views it reads."""
+    views = reporting_views(SQL_DIR / "reporting")
+    return [read_sql("queries/warehouse/analyze_for_refresh.sql"), *refresh_statements(views)]
 
 
 def _month_key(month: Month) -> int:

@@ -34,7 +34,8 @@ def warehouse_conn(test_databases):
             "TRUNCATE core.postings, core.posting_texts, core.match_evidence, core.tagged_postings_archive,"
             " core.posting_issues, meta.month_extracts, meta.month_loads, meta.load_chunks, meta.loads"
         )
-        conn.execute("REFRESH MATERIALIZED VIEW reporting.monthly_ai_share")
+        for statement in warehouse.reporting_refresh():
+            conn.execute(statement)
         yield conn
 
 

@@ -36,15 +36,22 @@ def test_every_enabled_taxonomy_is_tagged_in_one_pass(insert_postings, source_co
     rows = warehouse_conn.execute(
         "SELECT taxonomy_id, taxonomy_version, count(*) FROM core.tagged_postings GROUP BY 1, 2 ORDER BY 1"
     ).fetchall()
-    # 6 extracted, the deleted one not loaded
+    # 6 extracted, the deleted one not loaded; every taxonomy of the folder
     assert rows == sorted((taxonomy.id, taxonomy.version, 5) for taxonomy in ALL)
     comparison = warehouse_conn.execute(
-        "SELECT developer_postings, wanted_2023_ai_share, strict_ai_share, extended_ai_share, genai_ai_share"
-        " FROM reporting.taxonomy_comparison"
+        "SELECT taxonomy_id, developer_postings, ai_share FROM reporting.taxonomy_comparison"
     ).fetchall()
+    shares = {taxonomy_id: str(share) for taxonomy_id, _, share in comparison}
+    assert sorted(shares) == sorted(taxonomy.id for taxonomy in ALL)
+    assert {developer_postings for _, developer_postings, _ in comparison} == {4}
     # Developer postings 1-4; AI under wanted-2023: 1 (AI) and 4 (머신 러닝); extended adds nothing here;
     # genai finds none of its terms.
-    assert [tuple(map(str, row)) for row in comparison] == [("4", "0.5000", "0.5000", "0.5000", "0.0000")]
+    assert (shares["wanted-2023"], shares["strict"], shares["extended"], shares["genai"]) == (
+        "0.5000",
+        "0.5000",
+        "0.5000",
+        "0.0000",
+    )
 
 
 def test_evidence_records_every_match_with_section_offset_and_snippet(insert_postings, source_conn, warehouse_conn):

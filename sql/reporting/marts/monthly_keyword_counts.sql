@@ -1,29 +1,16 @@
 -- How many developer postings each keyword matched, per Korea-time month and taxonomy (from matched_keywords).
--- Re-created by `ai-job-share migrate` whenever this file changes; refreshed by the DAG after each load.
+-- Reads the shared intermediate.developer_keyword_sets.
 DROP MATERIALIZED VIEW IF EXISTS reporting.monthly_keyword_counts CASCADE;
 
 CREATE MATERIALIZED VIEW reporting.monthly_keyword_counts AS
--- Postings are counted per distinct keyword set first: the taxonomies' terms are then read for a few hundred rows
--- a month instead of for every posting under every taxonomy.
-WITH keyword_sets AS (
-    SELECT month, keyword_ids, taxonomy_version_ids, count(*) AS postings
-    FROM core.published_postings
-    WHERE job_group = '개발'
-    GROUP BY month, keyword_ids, taxonomy_version_ids
-),
-developer AS (
-    SELECT k.month, f.taxonomy_id, f.matched_keywords, k.postings
-    FROM keyword_sets AS k
-    CROSS JOIN LATERAL meta.taxonomy_flags(k.keyword_ids, k.taxonomy_version_ids) AS f
-),
-totals AS (
+WITH totals AS (
     SELECT month, taxonomy_id, sum(postings)::bigint AS developer_postings
-    FROM developer
+    FROM intermediate.developer_keyword_sets
     GROUP BY month, taxonomy_id
 ),
 keywords AS (
     SELECT d.month, d.taxonomy_id, k.keyword, sum(d.postings)::bigint AS postings
-    FROM developer AS d
+    FROM intermediate.developer_keyword_sets AS d
     CROSS JOIN LATERAL (SELECT DISTINCT keyword FROM unnest(d.matched_keywords) AS u (keyword)) AS k
     GROUP BY d.month, d.taxonomy_id, k.keyword
 )

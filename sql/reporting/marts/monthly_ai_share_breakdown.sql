@@ -1,55 +1,22 @@
 -- The monthly AI share of developer postings broken down by job role, seniority band and company size band, per
 -- taxonomy. Cells with fewer developer postings than meta.reporting_settings 'breakdown_min_postings' (default 30)
 -- are suppressed: their counts of AI postings and their shares are NULL and `suppressed` is true.
--- Re-created by `ai-job-share migrate` whenever this file changes; refreshed by the DAG after each load.
+-- Reads the shared intermediate.developer_keyword_sets (which holds the role and the bands).
 DROP MATERIALIZED VIEW IF EXISTS reporting.monthly_ai_share_breakdown CASCADE;
 
 CREATE MATERIALIZED VIEW reporting.monthly_ai_share_breakdown AS
-WITH developer AS (
+WITH combinations AS (
     SELECT
         month,
-        keyword_ids,
-        taxonomy_version_ids,
-        coalesce(nullif(btrim(job_role), ''), '미기재') AS job_role,
-        CASE
-            WHEN required_years_min IS NULL OR required_years_min < 0 THEN 5
-            WHEN required_years_min = 0 THEN 1
-            WHEN required_years_min <= 3 THEN 2
-            WHEN required_years_min <= 7 THEN 3
-            ELSE 4
-        END AS seniority_order,
-        CASE
-            WHEN company_employee_count IS NULL OR company_employee_count < 1 THEN 6
-            WHEN company_employee_count <= 10 THEN 1
-            WHEN company_employee_count <= 50 THEN 2
-            WHEN company_employee_count <= 200 THEN 3
-            WHEN company_employee_count <= 1000 THEN 4
-            ELSE 5
-        END AS company_size_order
-    FROM core.published_postings
-    WHERE job_group = '개발'
-),
--- Counted once per combination of the three dimensions and the keyword set first, so that the taxonomies' flags
--- are read for those few thousand rows and the three breakdowns below read them instead of every posting.
-keyword_sets AS (
-    SELECT month, keyword_ids, taxonomy_version_ids, job_role, seniority_order, company_size_order,
-           count(*) AS postings
-    FROM developer
-    GROUP BY month, keyword_ids, taxonomy_version_ids, job_role, seniority_order, company_size_order
-),
-combinations AS (
-    SELECT
-        k.month,
-        f.taxonomy_id,
-        k.job_role,
-        k.seniority_order,
-        k.company_size_order,
-        sum(k.postings)                                             AS developer_postings,
-        coalesce(sum(k.postings) FILTER (WHERE f.is_ai), 0)         AS ai_postings,
-        coalesce(sum(k.postings) FILTER (WHERE f.is_ai_or_data), 0) AS ai_or_data_postings
-    FROM keyword_sets AS k
-    CROSS JOIN LATERAL meta.taxonomy_flags(k.keyword_ids, k.taxonomy_version_ids) AS f
-    GROUP BY k.month, f.taxonomy_id, k.job_role, k.seniority_order, k.company_size_order
+        taxonomy_id,
+        job_role,
+        seniority_order,
+        company_size_order,
+        sum(postings)                                           AS developer_postings,
+        coalesce(sum(postings) FILTER (WHERE is_ai), 0)         AS ai_postings,
+        coalesce(sum(postings) FILTER (WHERE is_ai_or_data), 0) AS ai_or_data_postings
+    FROM intermediate.developer_keyword_sets
+    GROUP BY month, taxonomy_id, job_role, seniority_order, company_size_order
 ),
 cells AS (
     SELECT
@@ -75,8 +42,7 @@ cells AS (
 flagged AS (
     SELECT
         cells.*,
-        developer_postings
-            < (SELECT value::int FROM meta.reporting_settings WHERE name = 'breakdown_min_postings') AS suppressed
+        developer_postings < (SELECT breakdown_min_postings FROM staging.reporting_settings) AS suppressed
     FROM cells
 )
 SELECT

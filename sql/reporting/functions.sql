@@ -1,5 +1,5 @@
 -- Functions of the reporting layer: proportion statistics (used by the views, and free for BI tools to call) and
--- the BI role's grants. Applied before the views (files run in name order); re-applied whenever this file changes.
+-- the BI role's grants. Applied before the views; re-applied whenever this file changes.
 -- plugins/ai_job_share/stats.py implements the same formulas; the tests check the two agree.
 -- Changing a function's arguments or result type needs DROP FUNCTION ... CASCADE and re-creating the views:
 -- do it in a new sql/warehouse/NNN_*.sql migration (that re-applies every file of sql/reporting/).

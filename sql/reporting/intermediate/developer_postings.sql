@@ -1,0 +1,41 @@
+-- Each developer posting with what the marts group by: whether it is a repost, its role, seniority and company
+-- size bands. A repost: the same company published a developer posting with the same normalised title
+-- (title_key) at most repost_window_days Korea-time calendar days before (ties in time: the lower posting id came
+-- first). Only the latest earlier posting needs checking: if any earlier one is within the window, the latest is.
+DROP VIEW IF EXISTS intermediate.developer_postings CASCADE;
+
+CREATE VIEW intermediate.developer_postings AS
+SELECT
+    p.posting_id,
+    p.month,
+    p.keyword_ids,
+    p.taxonomy_version_ids,
+    p.company_id IS NOT NULL AND p.title_key IS NOT NULL AND coalesce(
+        (p.published_at AT TIME ZONE 'Asia/Seoul')::date
+        - lag((p.published_at AT TIME ZONE 'Asia/Seoul')::date) OVER (
+            PARTITION BY p.company_id, p.title_key ORDER BY p.published_at, p.posting_id
+        ) <= s.repost_window_days,
+        false
+    ) AS is_repost,
+    coalesce(nullif(btrim(p.job_role), ''), '미기재') AS job_role,
+    CASE
+        WHEN p.required_years_min IS NULL OR p.required_years_min < 0 THEN 5
+        WHEN p.required_years_min = 0 THEN 1
+        WHEN p.required_years_min <= 3 THEN 2
+        WHEN p.required_years_min <= 7 THEN 3
+        ELSE 4
+    END AS seniority_order,
+    CASE
+        WHEN p.company_employee_count IS NULL OR p.company_employee_count < 1 THEN 6
+        WHEN p.company_employee_count <= 10 THEN 1
+        WHEN p.company_employee_count <= 50 THEN 2
+        WHEN p.company_employee_count <= 200 THEN 3
+        WHEN p.company_employee_count <= 1000 THEN 4
+        ELSE 5
+    END AS company_size_order
+FROM staging.developer_postings AS p
+CROSS JOIN staging.reporting_settings AS s;
+
+COMMENT ON VIEW intermediate.developer_postings IS
+    'Developer postings with their repost flag, role, seniority band (1 신입 .. 4 8년 이상, 5 미기재) and company '
+    'size band (1 1-10명 .. 5 1001명 이상, 6 미기재)';

@@ -1,0 +1,21 @@
+-- The developer (개발) postings of every published load, deleted ones excluded (core.published_postings keeps
+-- only counted postings), with the columns the reporting layers use, named explicitly.
+DROP VIEW IF EXISTS staging.developer_postings CASCADE;
+
+CREATE VIEW staging.developer_postings AS
+SELECT
+    p.posting_id,
+    p.month,
+    p.company_id,
+    p.company_employee_count,
+    p.job_role,
+    p.required_years_min,
+    p.published_at,
+    p.title_key,
+    p.keyword_ids,
+    p.taxonomy_version_ids
+FROM core.published_postings AS p
+WHERE p.job_group = '개발';
+
+COMMENT ON VIEW staging.developer_postings IS
+    'Counted developer (개발) postings of every published load: one row per posting, its keywords as numbers';
