@@ -228,6 +228,8 @@ CREATE TABLE reporting.chatgpt_trend_break (
     level_change_rank integer,
     slope_change_rank integer,
     verdict text NOT NULL,
+    level_change_classical_p_value double precision,
+    slope_change_classical_p_value double precision,
     CONSTRAINT chatgpt_trend_break_pkey PRIMARY KEY (taxonomy_id, population, measure)
 );
 
