@@ -10,6 +10,7 @@ from __future__ import annotations
 from airflow.sdk import DAG, Param
 
 from ai_job_share.dag_wiring import publish_check_refresh
+from ai_job_share.limits import MAX_CHUNK_POSTINGS, MAX_LOOKBACK_MONTHS
 from ai_job_share.operators import IngestChunkOperator, MigrateWarehouseOperator, PlanMonthOperator
 from ai_job_share.pipeline import DEFAULT_CHUNK_POSTINGS
 from ai_job_share.schedule import DEFAULT_ARGS, SOURCE_CONN_ID, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
@@ -26,9 +27,19 @@ with DAG(
     template_searchpath=[str(SQL_DIR)],
     default_args=DEFAULT_ARGS,
     params={
-        "lookback_months": Param(2, type="integer", minimum=0, description="earlier months checked for late edits"),
+        "lookback_months": Param(
+            2,
+            type="integer",
+            minimum=0,
+            maximum=MAX_LOOKBACK_MONTHS,
+            description="earlier months checked for late edits",
+        ),
         "chunk_postings": Param(
-            DEFAULT_CHUNK_POSTINGS, type="integer", minimum=1, description="postings per ingest task"
+            DEFAULT_CHUNK_POSTINGS,
+            type="integer",
+            minimum=1,
+            maximum=MAX_CHUNK_POSTINGS,
+            description="postings per ingest task",
         ),
     },
     tags=["ai_job_share"],

@@ -18,6 +18,7 @@ from ai_job_share.dag_wiring import publish_check_refresh
 from ai_job_share.operators import IngestChunkOperator, MigrateWarehouseOperator, PlanRetagOperator
 from ai_job_share.schedule import DEFAULT_ARGS, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
 from ai_job_share.sql_files import SQL_DIR
+from ai_job_share.taxonomy import taxonomy_list_pattern
 
 TAXONOMIES = "{{ params.taxonomies }}"
 
@@ -33,7 +34,10 @@ with DAG(
     default_args=DEFAULT_ARGS,
     params={
         "taxonomies": Param(
-            "", type="string", description="taxonomy ids separated by commas; empty means every enabled taxonomy"
+            "",
+            type="string",
+            pattern=taxonomy_list_pattern(),  # ids only: a path or an unknown id is refused before the run starts
+            description="taxonomy ids separated by commas; empty means every enabled taxonomy",
         )
     },
     tags=["ai_job_share"],

@@ -16,13 +16,24 @@ import psycopg
 from airflow.providers.common.sql.operators.sql import SQLCheckOperator
 from airflow.providers.postgres.hooks.postgres import PostgresHook
 from airflow.sdk import BaseOperator
+from airflow.sdk.exceptions import AirflowFailException
 
-from ai_job_share import migrations, pipeline, warehouse
-from ai_job_share.months import Month, month_range
-from ai_job_share.taxonomy import Taxonomy, enabled_taxonomies, load_taxonomies
+from ai_job_share import limits, migrations, pipeline, warehouse
+from ai_job_share.months import month_range
+from ai_job_share.taxonomy import Taxonomy, TaxonomyError, enabled_taxonomies, load_taxonomies
 from ai_job_share.warehouse import Chunk
 
 DEFAULT_MONTH = "{{ data_interval_start }}"
+
+
+@contextmanager
+def _fail_fast() -> Iterator[None]:
+    """Configuration errors that a retry cannot fix - an unknown, path-named or malformed taxonomy, rules changed
+    under the same version, a param out of range - fail the task at once (no retries), saying what to fix."""
+    try:
+        yield
+    except (TaxonomyError, limits.ParamError) as error:
+        raise AirflowFailException(f"{error} (a configuration error: not retried; fix it and run again)") from None
 
 
 class WarehouseOperator(BaseOperator):
@@ -131,8 +142,13 @@ class PlanMonthOperator(_TaxonomyOperator):
         self.chunk_postings = chunk_postings
 
     def execute(self, context: Any) -> list[dict]:
-        month, taxonomies = Month.parse(self.month), self._taxonomies()
-        earlier = month_range(month.minus(int(self.lookback_months)), month)[:-1]
+        with _fail_fast():
+            return self._plan()
+
+    def _plan(self) -> list[dict]:
+        month, taxonomies = limits.month(self.month), self._taxonomies()
+        chunk_postings = limits.chunk_postings(self.chunk_postings)
+        earlier = month_range(month.minus(limits.lookback_months(self.lookback_months)), month)[:-1]
         with (
             self.connection("plan", self.source_conn_id) as source,
             self.connection("plan") as target,
@@ -141,7 +157,7 @@ class PlanMonthOperator(_TaxonomyOperator):
             chunks = [
                 chunk
                 for each in months
-                for chunk in pipeline.plan_month(source, target, each, taxonomies, int(self.chunk_postings))
+                for chunk in pipeline.plan_month(source, target, each, taxonomies, chunk_postings)
             ]
         return [chunk.to_xcom() for chunk in chunks]
 
@@ -167,8 +183,11 @@ class PlanRetagOperator(_TaxonomyOperator):
         self.chunk_postings = chunk_postings
 
     def execute(self, context: Any) -> list[dict]:
-        with self.connection("plan") as conn:
-            chunks = pipeline.plan_retag(conn, Month.parse(self.month), self._taxonomies(), int(self.chunk_postings))
+        with _fail_fast():
+            month, taxonomies = limits.month(self.month), self._taxonomies()
+            chunk_postings = limits.chunk_postings(self.chunk_postings)
+            with self.connection("plan") as conn:
+                chunks = pipeline.plan_retag(conn, month, taxonomies, chunk_postings)
         return [chunk.to_xcom() for chunk in chunks]
 
 
@@ -191,15 +210,16 @@ class IngestChunkOperator(_TaxonomyOperator):
         self.source_conn_id = source_conn_id
 
     def execute(self, context: Any) -> dict[str, int]:
-        chunk = Chunk.from_xcom(self.chunk)
-        if chunk.origin == "source" and not self.source_conn_id:
-            raise ValueError(f"chunk {chunk} is read from the source, but no source_conn_id was given")
-        read_conn_id = self.source_conn_id if chunk.origin == "source" else self.warehouse_conn_id
-        with (
-            self.connection("ingest-read", read_conn_id) as reader,
-            self.connection("ingest") as target,
-        ):
-            return pipeline.ingest_chunk(reader, target, chunk, self._taxonomies())
+        with _fail_fast():
+            chunk, taxonomies = Chunk.from_xcom(self.chunk), self._taxonomies()
+            if chunk.origin == "source" and not self.source_conn_id:
+                raise limits.ParamError(f"chunk {chunk} is read from the source, but no source_conn_id was given")
+            read_conn_id = self.source_conn_id if chunk.origin == "source" else self.warehouse_conn_id
+            with (
+                self.connection("ingest-read", read_conn_id) as reader,
+                self.connection("ingest") as target,
+            ):
+                return pipeline.ingest_chunk(reader, target, chunk, taxonomies)
 
 
 class PublishOperator(WarehouseOperator):
@@ -237,8 +257,10 @@ class CollectEvidenceOperator(_TaxonomyOperator):
         self.chunk = chunk
 
     def execute(self, context: Any) -> int:
-        with self.connection("evidence") as conn:
-            return pipeline.collect_evidence(conn, Chunk.from_xcom(self.chunk), self._taxonomies())
+        with _fail_fast():
+            chunk, taxonomies = Chunk.from_xcom(self.chunk), self._taxonomies()
+            with self.connection("evidence") as conn:
+                return pipeline.collect_evidence(conn, chunk, taxonomies)
 
 
 class RefreshReportingOperator(WarehouseOperator):

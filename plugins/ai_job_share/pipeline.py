@@ -84,13 +84,14 @@ def plan_month(
     chunk_postings: int,
 ) -> list[Chunk]:
     """A new load of ``month`` from the source, cut into chunks of about ``chunk_postings`` postings; the source's
-    defects in the month are recorded (``core.posting_issues``)."""
+    defects in the month are recorded (``core.posting_issues``). The taxonomies are registered first: one refused
+    leaves nothing written."""
+    numbers = warehouse.register_taxonomies(warehouse_conn, taxonomies)
     with _snapshot(source_conn):
         outline = source.month_outline(source_conn, month)
         issues = source.month_issues(source_conn, month)
     cuts, fingerprint = outline.chunk_cuts(chunk_postings), outline.fingerprint
     warehouse.record_extract_issues(warehouse_conn, month, issues)
-    numbers = warehouse.register_taxonomies(warehouse_conn, taxonomies)
     load_id = warehouse.create_load(warehouse_conn, month, "source", numbers, len(cuts) + 1, fingerprint)
     log.info(
         "planned load %d of %s: %d postings in the source, %d chunk(s); %d source issues recorded",

@@ -14,7 +14,7 @@ from ai_job_share.months import Month
 from ai_job_share.reporting_layers import refresh_statements, reporting_views
 from ai_job_share.source import Fingerprint, PostingIssue
 from ai_job_share.sql_files import SQL_DIR, read_sql
-from ai_job_share.taxonomy import Taxonomy
+from ai_job_share.taxonomy import Taxonomy, TaxonomyError
 
 #: Rows per write to the COPY of core.postings.
 _COPY_BATCH = 1000
@@ -99,15 +99,30 @@ def month_transaction(conn: psycopg.Connection, month: Month, *, shared: bool = 
 
 
 def register_taxonomies(conn: psycopg.Connection, taxonomies: Sequence[Taxonomy]) -> TaxonomyNumbers:
-    """Number the taxonomies' versions and keywords (idempotent: the same numbers every time)."""
+    """Number the taxonomies' versions and keywords (idempotent: the same numbers every time). A taxonomy whose
+    rules differ from those its version was first registered with is refused (:class:`TaxonomyError`, nothing
+    written): its results would replace published figures under the same label."""
     version_ids, keyword_ids = [], []
     with conn.transaction(), conn.cursor() as cursor:
         for taxonomy in taxonomies:
-            version_id = _number(
+            fingerprint = taxonomy.rules_fingerprint
+            version_id, registered = _row(
                 cursor,
                 "register_taxonomy_version.sql",
-                {"taxonomy_id": taxonomy.id, "taxonomy_version": taxonomy.version},
+                {"taxonomy_id": taxonomy.id, "taxonomy_version": taxonomy.version, "rules_fingerprint": fingerprint},
             )
+            if registered is None:
+                cursor.execute(
+                    read_sql("queries/warehouse/adopt_taxonomy_rules.sql"),
+                    {"taxonomy_version_id": version_id, "rules_fingerprint": fingerprint},
+                )
+            elif registered != fingerprint:
+                raise TaxonomyError(
+                    f"{taxonomy.file or taxonomy.id}: the rules of taxonomy {taxonomy.id!r} changed but its version "
+                    f"is still {taxonomy.version}, so published figures would change under the same label: give the "
+                    f"file a new version (version = {taxonomy.version + 1}), or restore the rules of version "
+                    f"{taxonomy.version}; nothing was written"
+                )
             version_ids.append(version_id)
             for keyword in taxonomy.keywords:
                 keyword_ids.append(
@@ -121,12 +136,17 @@ def register_taxonomies(conn: psycopg.Connection, taxonomies: Sequence[Taxonomy]
 
 
 def _number(cursor: psycopg.Cursor, query: str, params: dict) -> int:
-    """The id an insert-or-select statement returns. When another run inserted the same row at the same moment,
+    """The id an insert-or-select statement returns."""
+    return _row(cursor, query, params)[0]
+
+
+def _row(cursor: psycopg.Cursor, query: str, params: dict) -> tuple:
+    """The row an insert-or-select statement returns. When another run inserted the same row at the same moment,
     the statement waited for it but its snapshot predates it, so it returns nothing: the second try sees it."""
     for _attempt in range(2):
         row = cursor.execute(read_sql(f"queries/warehouse/{query}"), params).fetchone()
         if row is not None:
-            return row[0]
+            return row
     raise RuntimeError(f"{query} returned no id for {params}")
 
 

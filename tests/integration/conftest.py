@@ -32,7 +32,8 @@ def warehouse_conn(test_databases):
         migrate(conn)
         conn.execute(
             "TRUNCATE core.postings, core.posting_texts, core.match_evidence, core.tagged_postings_archive,"
-            " core.posting_issues, meta.month_extracts, meta.month_loads, meta.load_chunks, meta.loads"
+            " core.posting_issues, meta.month_extracts, meta.month_loads, meta.load_chunks, meta.loads,"
+            " meta.taxonomy_keywords, meta.taxonomy_versions"
         )
         for statement in warehouse.reporting_refresh():
             conn.execute(statement)

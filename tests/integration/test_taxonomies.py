@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from ai_job_share import pipeline, warehouse
 from ai_job_share.months import Month
-from ai_job_share.taxonomy import enabled_taxonomies, load_taxonomy
+from ai_job_share.taxonomy import TaxonomyError, enabled_taxonomies, load_taxonomy
 
 ALL = enabled_taxonomies()
 JANUARY = Month(2022, 1)
@@ -128,3 +129,37 @@ def test_explain_prints_why_a_posting_was_tagged(insert_postings, source_conn, w
     assert f"genai v{load_taxonomy('genai').version}: not tagged (0 matches)" in completed.stdout
     missing = subprocess.run([cli, "explain", "999"], capture_output=True, text=True, env=env, timeout=60)
     assert missing.returncode == 1 and "posting 999: not in the warehouse" in missing.stdout  # as test_inspection
+
+
+def _written(conn) -> tuple:
+    """Everything a run writes to the warehouse, for a before/after comparison."""
+    return tuple(
+        conn.execute(query).fetchall()
+        for query in (
+            "SELECT load_id, month, origin FROM meta.loads ORDER BY 1",
+            "SELECT month, posting_id, reason FROM core.posting_issues ORDER BY 1, 2, 3",
+            "SELECT taxonomy_id, taxonomy_version FROM meta.taxonomy_versions ORDER BY 1, 2",
+            "SELECT posting_id, taxonomy_id, taxonomy_version, is_ai, is_data FROM core.tagged_postings ORDER BY 1, 2",
+        )
+    )
+
+
+def test_rules_changed_under_the_same_version_are_refused_before_anything_is_written(
+    insert_postings, source_conn, warehouse_conn
+):
+    insert_postings(source_conn)
+    strict = load_taxonomy("strict")
+    load(source_conn, warehouse_conn, [strict])
+    before = _written(warehouse_conn)
+    edited = dataclasses.replace(strict, keywords=strict.keywords[:1])  # a careless edit: version still 1
+    message = r"strict.toml: the rules of taxonomy 'strict' changed but its version is still 1"
+    with pytest.raises(TaxonomyError, match=message):
+        retag(warehouse_conn, [edited])
+    with pytest.raises(TaxonomyError, match=message):
+        load(source_conn, warehouse_conn, [edited])
+    assert _written(warehouse_conn) == before
+    # Reworded only (description, examples): the same rules, accepted.
+    load(source_conn, warehouse_conn, [dataclasses.replace(strict, description="reworded", examples=())])
+    # A new version is the way to change the rules.
+    load(source_conn, warehouse_conn, [dataclasses.replace(edited, version=2)])
+    assert warehouse_conn.execute("SELECT DISTINCT taxonomy_version FROM core.tagged_postings").fetchall() == [(2,)]

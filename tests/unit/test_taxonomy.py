@@ -131,3 +131,32 @@ def test_a_groups_unless_title_applies_to_its_keywords_that_list_none():
     matcher = Matcher(taxonomy)
     assert matcher.classify({"title": "AI 솔루션 영업", "main_tasks": "AI, 데이터"}).keywords == ["데이터"]
     assert matcher.classify({"title": "Sales", "main_tasks": "AI ML"}).keywords == ["AI"]
+
+
+@pytest.mark.parametrize("as_path", ["absolute", "relative"])
+def test_a_taxonomy_is_named_by_id_never_by_path(tmp_path, as_path):
+    import os
+
+    from ai_job_share.taxonomy import TAXONOMY_DIR
+
+    evil = write(tmp_path, VALID, "evil.toml").with_suffix("")
+    name = str(evil) if as_path == "absolute" else os.path.relpath(evil, TAXONOMY_DIR)
+    with pytest.raises(TaxonomyError, match=r"named by id from the taxonomy folder, not by path.*available: "):
+        load_taxonomy(name)
+
+
+def test_the_rules_fingerprint_follows_the_rules_not_the_wording(tmp_path):
+    import dataclasses
+
+    taxonomy = parse_taxonomy_file(write(tmp_path, VALID, "t.toml"))
+    assert taxonomy.file == "t.toml"
+    reworded = parse_taxonomy_file(write(tmp_path, 'description = "other words"\n' + VALID, "t.toml"))
+    assert reworded.rules_fingerprint == taxonomy.rules_fingerprint
+    reordered = dataclasses.replace(taxonomy, keywords=taxonomy.keywords[::-1])
+    assert reordered.rules_fingerprint == taxonomy.rules_fingerprint
+    narrowed = dataclasses.replace(
+        taxonomy, keywords=tuple(dataclasses.replace(k, sections=("title",)) for k in taxonomy.keywords)
+    )
+    assert narrowed.rules_fingerprint != taxonomy.rules_fingerprint
+    fewer = dataclasses.replace(taxonomy, keywords=taxonomy.keywords[:1])
+    assert fewer.rules_fingerprint != taxonomy.rules_fingerprint

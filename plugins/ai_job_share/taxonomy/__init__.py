@@ -6,6 +6,10 @@ one; ``available_taxonomies()`` lists them. A file with an error is refused with
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -68,17 +72,40 @@ class Taxonomy:
     keywords: tuple[Keyword, ...]
     examples: tuple[Example, ...] = ()
     enabled: bool = True
+    file: str = ""  # the file it was read from, for messages
+
+    @property
+    def rules_fingerprint(self) -> str:
+        """A digest of what decides the results - the groups and every field of each keyword (rule, parts,
+        sections, exclusions, ...), keywords in any order - but not the wording (description, examples): the
+        warehouse keeps it with the version, so rules changed under the same version are refused instead of
+        relabelling published figures."""
+        rules = sorted(json.dumps(dataclasses.asdict(k), ensure_ascii=False, sort_keys=True) for k in self.keywords)
+        document = json.dumps([sorted(self.groups), rules], ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(document.encode("utf-8")).hexdigest()
 
 
 def available_taxonomies() -> list[str]:
     return sorted(path.stem for path in TAXONOMY_DIR.glob("*.toml"))
 
 
+def taxonomy_list_pattern() -> str:
+    """A JSON-schema pattern for a run param naming taxonomies: empty, or shipped ids separated by commas."""
+    ids = "|".join(re.escape(name) for name in available_taxonomies())
+    return rf"^\s*$|^\s*({ids})\s*(,\s*({ids})\s*)*$"
+
+
 def load_taxonomy(name: str = DEFAULT_TAXONOMY) -> Taxonomy:
-    path = TAXONOMY_DIR / f"{name}.toml"
-    if not path.is_file():
-        raise TaxonomyError(f"unknown taxonomy {name!r}; available: {', '.join(available_taxonomies())}")
-    return parse_taxonomy_file(path)
+    """The taxonomy ``name`` - an id from the taxonomy folder, never a path (a run's conf names it)."""
+    available = available_taxonomies()
+    if name not in available:
+        if any(mark in name for mark in ("/", "\\", "..")):
+            raise TaxonomyError(
+                f"taxonomy {name!r}: taxonomies are named by id from the taxonomy folder, not by path; "
+                f"available: {', '.join(available)}"
+            )
+        raise TaxonomyError(f"unknown taxonomy {name!r}; available: {', '.join(available)}")
+    return parse_taxonomy_file(TAXONOMY_DIR / f"{name}.toml")
 
 
 def enabled_taxonomies() -> list[Taxonomy]:
@@ -161,6 +188,7 @@ def parse_taxonomy(document: dict, *, source: str) -> Taxonomy:
         keywords=tuple(keywords),
         examples=tuple(_example(entry, f"examples[{i}]", set(groups), fail) for i, entry in enumerate(examples)),
         enabled=enabled,
+        file=source,
     )
 
 
