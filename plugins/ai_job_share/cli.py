@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("--format", choices=("csv", "jsonl"), default=None, help="default: from the extension")
     import_.add_argument("--report", default=None, help="rejected records CSV (default FILE.rejected.csv)")
     import_.add_argument("--dry-run", action="store_true", help="validate and write the report; load nothing")
+    import_.add_argument("--encoding", default="utf-8", help="the file's encoding, e.g. cp949 (default utf-8)")
     import_.set_defaults(handler=_import)
 
     explain = commands.add_parser("explain", help="show why postings were tagged, or why they were left out")
@@ -129,6 +130,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _classify(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    from ai_job_share.importer import json_record
+
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     names = available_taxonomies() if args.taxonomy == "all" else [args.taxonomy]
     classifier = Classifier(load_taxonomies(names))
@@ -137,7 +140,7 @@ def _classify(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Tex
         if not line.strip():
             continue
         try:
-            posting = json.loads(line)
+            posting = json_record(line)
             if not isinstance(posting, dict) or "id" not in posting:
                 raise ValueError('expected a JSON object with an "id"')
             sections = _sections_of(posting)
@@ -230,7 +233,9 @@ def _import(args: argparse.Namespace) -> int:
     """0: every record loaded; 1: some rejected (the valid ones loaded); 2: nothing loaded (file or database error)."""
     from ai_job_share.importer import ImportJob
 
-    with ImportJob(args.file, args.format, args.report) as job:  # file-level errors before any connection
+    with ImportJob(
+        args.file, args.format, args.report, args.encoding
+    ) as job:  # file-level errors before any connection
         if args.dry_run:
             outcome = job.run(None)
         else:

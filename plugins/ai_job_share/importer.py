@@ -13,7 +13,12 @@ Rules (docs/importing.md says the same):
   ignored (and listed in the summary). Required: ``id``, ``company_id``, ``job_group``, ``published_at``.
 * an empty value (an empty CSV field, JSON ``null`` or ``""``) means "not given": text becomes NULL, ``status``
   becomes ``open``, ``updated_at`` is the import time for a new or changed posting and left alone otherwise.
-* timestamps are ISO 8601; one without a UTC offset is Korea time (Asia/Seoul) and counted in the summary.
+* timestamps are ISO 8601; one without a UTC offset is Korea time (Asia/Seoul) and counted in the summary; one
+  outside the sane window (``AI_JOB_SHARE_TIMESTAMP_WINDOW``, default 1990 through ten years ahead) is refused.
+* a value is at most :data:`MAX_FIELD_CHARS` characters, in CSV and JSON Lines alike; a JSON line nested too deeply
+  or holding a number too large is refused with a reason, and the other lines still load.
+* the file is UTF-8 unless ``encoding`` says otherwise (``--encoding cp949`` for Korean Windows exports); a file
+  that is not UTF-8 but reads as CP949 is refused naming the option.
 * the same id on several lines: the last valid line wins, the earlier ones are "superseded" (not errors).
 * a company id not in ``job_board.companies``: a line's ``company_name`` (and ``company_employee_count``) adds or
   updates it; without any, a placeholder named ``company <id>`` is added.
@@ -34,6 +39,7 @@ from typing import BinaryIO
 
 import psycopg
 
+from ai_job_share import limits
 from ai_job_share.months import KST
 from ai_job_share.source import POSTING_COLUMNS
 from ai_job_share.sql_files import read_sql
@@ -54,6 +60,10 @@ _YEARS = (0, 2**15 - 1)  # smallint, and no negative experience
 _EMPLOYEES = (0, 2**31 - 1)  # integer, CHECK (employee_count >= 0)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_IGNORED_SHOWN = 20
+#: The longest value read, in characters, in CSV and JSON Lines alike (the csv module's default is 131,072).
+MAX_FIELD_CHARS = 10_000_000
+#: What a Korean export that is not UTF-8 usually is; named in the messages about invalid UTF-8.
+KOREAN_LEGACY_ENCODING = "cp949"
 
 
 class ImportFileError(ValueError):
@@ -122,9 +132,13 @@ class ReadStats:
 # --- validating one record (pure) -------------------------------------------------------------------------------
 
 
-def validate_posting(fields: Mapping[str, object], line: int) -> Posting:
+def validate_posting(
+    fields: Mapping[str, object], line: int, window: tuple[datetime, datetime] | None = None
+) -> Posting:
     """A :class:`Posting` from one record's values (CSV strings, or JSON values), or :class:`RowError` naming every
-    problem found, e.g. ``published_at: not an ISO 8601 date/time: '2022/01/05'``."""
+    problem found, e.g. ``published_at: not an ISO 8601 date/time: '2022/01/05'``. ``window``: the timestamps
+    accepted, [first, end) (default :func:`ai_job_share.limits.timestamp_window`)."""
+    window = window or limits.timestamp_window()
     problems: list[str] = []
     values: dict[str, object] = {}
     naive = 0
@@ -137,7 +151,9 @@ def validate_posting(fields: Mapping[str, object], line: int) -> Posting:
 
     for column in KNOWN_COLUMNS:
         value = fields.get(column)
-        if isinstance(value, str) and "\x00" in value:
+        if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+            problems.append(f"{column}: too long ({len(value):,} characters; at most {MAX_FIELD_CHARS:,})")
+        elif isinstance(value, str) and "\x00" in value:
             problems.append(f"{column}: contains a NUL character, which PostgreSQL text cannot store")
         elif isinstance(value, str) and _SURROGATE.search(value):
             problems.append(f"{column}: contains an unpaired surrogate (\\ud800-\\udfff), which is not valid Unicode")
@@ -157,7 +173,7 @@ def validate_posting(fields: Mapping[str, object], line: int) -> Posting:
     check("company_employee_count", lambda c, v: _integer(v, _EMPLOYEES))
     for column in ("published_at", "updated_at"):
         try:
-            moment, was_naive = _timestamp(fields.get(column))
+            moment, was_naive = _timestamp(fields.get(column), window)
             values[column] = moment
             naive += was_naive
         except RowError as error:
@@ -203,7 +219,7 @@ def _text(column: str, value: object) -> str | None:
     return value or None
 
 
-def _timestamp(value: object) -> tuple[datetime | None, bool]:
+def _timestamp(value: object, window: tuple[datetime, datetime]) -> tuple[datetime | None, bool]:
     if _is_empty(value):
         return None, False
     if not isinstance(value, str):
@@ -212,9 +228,20 @@ def _timestamp(value: object) -> tuple[datetime | None, bool]:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
         raise RowError(f"not an ISO 8601 date/time: {_show(value)}") from None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=KST), True
-    return moment, False
+    naive = moment.tzinfo is None
+    if naive:
+        moment = moment.replace(tzinfo=KST)
+    first, end = window
+    try:
+        inside = first <= moment < end
+    except OverflowError:  # year 1 or 9999 with an offset that leaves the range of datetime in UTC
+        inside = False
+    if not inside:
+        raise RowError(
+            f"{_show(value)} is outside the accepted window {first:%Y-%m-%d} .. {end:%Y-%m-%d} (UTC; the setting "
+            f"{limits.TIMESTAMP_WINDOW_ENV} changes it)"
+        )
+    return moment, naive
 
 
 def _status(value: object) -> str:
@@ -226,7 +253,10 @@ def _status(value: object) -> str:
 
 
 def _show(value: object) -> str:
-    text = repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    try:
+        text = repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    except (RecursionError, ValueError):  # nested too deeply, or a number too large to print
+        text = f"(a {_json_type(value)})"
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -267,8 +297,10 @@ class _Lines:
     """Physical lines (split at ``\\n``) of a byte stream, each decoded as UTF-8 on its own, so that one bad line
     is one rejected record. Invalid bytes are kept as surrogate escapes and remembered by line number."""
 
-    def __init__(self, chunks: Iterable[bytes]) -> None:
+    def __init__(self, chunks: Iterable[bytes], encoding: str = "utf-8") -> None:
         self._chunks = iter(chunks)
+        self.encoding = encoding
+        self.label = encoding.upper().replace("_", "-")  # for messages: UTF-8, CP949, EUC-KR
         self.number = 0  # lines read so far
         self._start = 1
         self._buffer: list[str] = []
@@ -280,15 +312,19 @@ class _Lines:
     def __next__(self) -> str:
         chunk = next(self._chunks)
         self.number += 1
-        if self.number == 1 and chunk.startswith(codecs.BOM_UTF8):
+        if self.number == 1 and self.encoding == "utf-8" and chunk.startswith(codecs.BOM_UTF8):
             chunk = chunk[len(codecs.BOM_UTF8) :]
         try:
-            text = chunk.decode("utf-8")
+            text = chunk.decode(self.encoding)
         except UnicodeDecodeError as error:
-            text = chunk.decode("utf-8", "surrogateescape")
+            text = chunk.decode(self.encoding, "surrogateescape")
             if self._bad is None:
                 bad_bytes = chunk[error.start : error.end]
-                self._bad = f"invalid UTF-8 on line {self.number} (byte {error.start + 1}: {bad_bytes!r})"
+                self._bad = f"invalid {self.label} on line {self.number} (byte {error.start + 1}: {bad_bytes!r})"
+                if self.encoding == "utf-8" and _reads_as(chunk, KOREAN_LEGACY_ENCODING):
+                    self._bad += (
+                        f"; it reads as CP949 (EUC-KR): if the file is, pass --encoding {KOREAN_LEGACY_ENCODING}"
+                    )
         self._buffer.append(text)
         return text
 
@@ -299,21 +335,42 @@ class _Lines:
         return record
 
 
+def _reads_as(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _checked_encoding(encoding: str) -> str:
+    """The codec's canonical name; only encodings where a newline is the byte 0x0A (lines are split on bytes)."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise ImportFileError(f"unknown encoding {encoding!r} (e.g. utf-8, cp949, euc-kr)") from None
+    if "\n".encode(name) != b"\n" or name.startswith(("utf-16", "utf-32")):
+        raise ImportFileError(f"encoding {encoding!r} is not supported: save the file as UTF-8")
+    return "utf-8" if name == "utf-8" else name
+
+
 class PostingSource:
     """One file's records, validated. Construction checks the file (format, readable, CSV header); iterating
     yields a :class:`Posting` or :class:`Rejected` per record and fills :attr:`stats`."""
 
-    def __init__(self, chunks: Iterable[bytes], fmt: str, name: str = "<input>") -> None:
+    def __init__(self, chunks: Iterable[bytes], fmt: str, name: str = "<input>", encoding: str = "utf-8") -> None:
         if fmt not in ("csv", "jsonl"):
             raise ImportFileError(f"unknown format {fmt!r} (expected csv or jsonl)")
         self.format = fmt
         self.name = name
         self.stats = ReadStats()
-        self._lines = _Lines(chunks)
+        self.window = limits.timestamp_window()
+        self._lines = _Lines(chunks, _checked_encoding(encoding))
         self._seen: dict[int, int] = {}  # id → line of its latest valid record
         self._header: list[str] = []
         self._csv = None
         if fmt == "csv":
+            csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS + 1))  # the same limit as JSON Lines
             self._csv = csv.reader(self._lines, strict=True)
             self._header = self._read_header()
 
@@ -351,7 +408,7 @@ class PostingSource:
             if row:
                 break
         if bad:
-            raise ImportFileError(f"{self.name}: the header is not valid UTF-8: {bad}")
+            raise ImportFileError(f"{self.name}: the header is not valid {self._lines.label}: {bad}")
         header = [name.strip().lower() for name in row]
         if any("\x00" in name for name in header):
             raise ImportFileError(f"{self.name}: the header (line {line}) contains a NUL character")
@@ -401,7 +458,7 @@ class PostingSource:
                 )
             else:
                 fields = {name: value for name, value in zip(self._header, row, strict=True) if name in KNOWN_COLUMNS}
-                yield _validated(fields, line, raw)
+                yield _validated(fields, line, raw, self.window)
 
     def _jsonl_records(self) -> Iterator[Posting | Rejected]:
         for _text_line in self._lines:
@@ -413,9 +470,9 @@ class PostingSource:
                 yield Rejected(line, None, bad, _printable(raw))
                 continue
             try:
-                record = json.loads(raw)
-            except json.JSONDecodeError as error:
-                yield Rejected(line, None, f"malformed JSON: {error.msg} (column {error.colno})", _printable(raw))
+                record = json_record(raw)
+            except ValueError as error:
+                yield Rejected(line, None, str(error), _printable(raw[:1000]))
                 continue
             if not isinstance(record, dict):
                 yield Rejected(line, None, f"expected a JSON object, got {_json_type(record)}", _printable(raw))
@@ -423,19 +480,36 @@ class PostingSource:
             unknown = [key for key in record if key not in KNOWN_COLUMNS]
             if unknown and len(self.stats.ignored_columns) < _MAX_IGNORED_SHOWN:
                 self.stats.ignored_columns.update(unknown[: _MAX_IGNORED_SHOWN - len(self.stats.ignored_columns)])
-            yield _validated(record, line, raw)
+            yield _validated(record, line, raw, self.window)
 
 
-def _validated(fields: Mapping[str, object], line: int, raw: str) -> Posting | Rejected:
+def json_record(text: str) -> object:
+    """One JSON Lines record; ValueError saying why it cannot be read, also for a value nested too deeply or a
+    number too large for Python to read (which json.loads raises as other errors, or crashes on)."""
     try:
-        return validate_posting(fields, line)
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"malformed JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:
+        raise ValueError(
+            "nested too deeply: JSON arrays or objects over about 1,000 levels deep are not read"
+        ) from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise ValueError(f"a JSON value is too large to read: {error}") from None
+
+
+def _validated(
+    fields: Mapping[str, object], line: int, raw: str, window: tuple[datetime, datetime]
+) -> Posting | Rejected:
+    try:
+        return validate_posting(fields, line, window)
     except RowError as error:
         return Rejected(line, _raw_id(fields), str(error), _printable(raw))
 
 
-def parse(data: bytes, fmt: str) -> tuple[list[Posting | Rejected], ReadStats]:
+def parse(data: bytes, fmt: str, encoding: str = "utf-8") -> tuple[list[Posting | Rejected], ReadStats]:
     """Every result of ``data`` read as ``fmt``, and the stats (for tests and small inputs)."""
-    source = PostingSource(io.BytesIO(data), fmt)
+    source = PostingSource(io.BytesIO(data), fmt, encoding=encoding)
     return list(source), source.stats
 
 
@@ -514,6 +588,9 @@ class ImportOutcome:
 
     @property
     def exit_code(self) -> int:
+        """0: every record loaded; 1: some rejected, the valid ones loaded; 2: nothing loaded (none valid)."""
+        if self.stats.rejected and not self.stats.valid:
+            return 2
         return 1 if self.stats.rejected else 0
 
     def summary(self) -> str:
@@ -549,7 +626,7 @@ class ImportOutcome:
         return "\n".join(lines)
 
 
-def open_postings(path: str | Path, fmt: str | None = None) -> tuple[PostingSource, BinaryIO]:
+def open_postings(path: str | Path, fmt: str | None = None, encoding: str = "utf-8") -> tuple[PostingSource, BinaryIO]:
     """The checked source of ``path`` and its open file (the caller closes it); :class:`ImportFileError` when the
     file cannot be imported at all."""
     path = Path(path)
@@ -561,7 +638,7 @@ def open_postings(path: str | Path, fmt: str | None = None) -> tuple[PostingSour
     except OSError as error:
         raise ImportFileError(f"cannot read {path}: {error.strerror or error}") from None
     try:
-        return PostingSource(handle, fmt, name=str(path)), handle
+        return PostingSource(handle, fmt, name=str(path), encoding=encoding), handle
     except BaseException:
         handle.close()
         raise
@@ -571,12 +648,30 @@ class ImportJob:
     """An import whose file has been checked (format, readable, CSV header) but nothing read or loaded yet, so that
     file-level errors come before any database connection. Use as a context manager; :meth:`run` once."""
 
-    def __init__(self, path: str | Path, fmt: str | None = None, report: str | Path | None = None) -> None:
+    def __init__(
+        self, path: str | Path, fmt: str | None = None, report: str | Path | None = None, encoding: str = "utf-8"
+    ) -> None:
         self.path = Path(path)
         self.report = Path(report) if report else default_report_path(self.path)
         if self.report.resolve() == self.path.resolve():
             raise ImportFileError(f"the report {self.report} would overwrite the file being imported")
-        self.source, self._handle = open_postings(self.path, fmt)
+        self.source, self._handle = open_postings(self.path, fmt, encoding)
+        if encoding == "utf-8":
+            self._refuse_legacy_korean()
+
+    def _refuse_legacy_korean(self) -> None:
+        """A file that is not UTF-8 at all but reads as CP949 is refused up front: every Korean line would be."""
+        position = self._handle.tell()
+        self._handle.seek(0)
+        sample = self._handle.read(1 << 16)
+        self._handle.seek(position)
+        cut = sample.rfind(b"\n") + 1 or len(sample)
+        if not _reads_as(sample[:cut], "utf-8") and _reads_as(sample[:cut], KOREAN_LEGACY_ENCODING):
+            self._handle.close()
+            raise ImportFileError(
+                f"{self.path} is not UTF-8; it reads as CP949 (EUC-KR, Korean Windows): pass --encoding "
+                f"{KOREAN_LEGACY_ENCODING}, or save it as UTF-8; nothing was loaded"
+            )
 
     def __enter__(self) -> ImportJob:
         return self
@@ -616,8 +711,9 @@ def run_import(
     path: str | Path,
     fmt: str | None = None,
     report: str | Path | None = None,
+    encoding: str = "utf-8",
 ) -> ImportOutcome:
     """Import ``path`` (format from the extension unless ``fmt``) into ``conn``'s job_board tables, or only validate
     it when ``conn`` is None; rejected records go to ``report`` (default ``<path>.rejected.csv``)."""
-    with ImportJob(path, fmt, report) as job:
+    with ImportJob(path, fmt, report, encoding) as job:
         return job.run(conn)

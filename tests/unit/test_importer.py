@@ -397,3 +397,98 @@ def test_the_command_dry_run_exits_1_when_records_are_rejected(tmp_path):
 def test_timezone_offsets_are_kept():
     posting = validate_posting({**GOOD, "published_at": "2022-01-05T10:00:00-05:00"}, line=1)
     assert posting.published_at.utcoffset() == timezone(timedelta(hours=-5)).utcoffset(None)
+
+
+# --- hostile and careless files: each line gets a reason, the rest still loads --------------------------------------
+
+GOOD = {"id": 1, "company_id": 1, "job_group": "개발", "published_at": "2022-03-02T10:00:00+09:00"}
+
+
+def test_a_deeply_nested_json_line_is_rejected_and_the_others_are_read():
+    nested = b'{"id": 2, "title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n"
+    results, stats = parse(jsonl_bytes(GOOD) + nested + jsonl_bytes({**GOOD, "id": 3}), "jsonl")
+    assert [r.id for r in results if isinstance(r, Posting)] == [1, 3]
+    (rejected,) = [r for r in results if isinstance(r, Rejected)]
+    assert rejected.line == 2 and "nested too deeply" in rejected.reason
+    assert (stats.valid, stats.rejected) == (2, 1)
+
+
+def test_a_huge_json_number_is_rejected_with_a_reason():
+    huge = b'{"id": ' + b"9" * 100_000 + b', "company_id": 1, "job_group": "x", "published_at": "2022-03-02"}\n'
+    results, _stats = parse(huge + jsonl_bytes(GOOD), "jsonl")
+    assert isinstance(results[0], Rejected) and "too large" in results[0].reason
+    assert isinstance(results[1], Posting)
+
+
+def test_a_csv_field_is_read_up_to_the_size_json_lines_accepts():
+    from ai_job_share.importer import MAX_FIELD_CHARS
+
+    big = "가" * 200_000  # over the csv module's default limit of 131,072 characters
+    header = "id,company_id,job_group,published_at,intro"
+    (posting,) = parse(csv_bytes(f"1,1,개발,2022-03-02,{big}", header=header), "csv")[0]
+    assert isinstance(posting, Posting) and posting.intro == big
+    (from_json,) = parse(jsonl_bytes({**GOOD, "intro": big}), "jsonl")[0]
+    assert isinstance(from_json, Posting)
+    too_big = "x" * (MAX_FIELD_CHARS + 1)
+    for results in (
+        parse(csv_bytes(f"1,1,개발,2022-03-02,{too_big}", header=header), "csv")[0],
+        parse(jsonl_bytes({**GOOD, "intro": too_big}), "jsonl")[0],
+    ):
+        assert isinstance(results[0], Rejected) and "too long" in results[0].reason, results[0].reason[:200]
+
+
+@pytest.mark.parametrize("encoding", ["cp949", "euc-kr"])
+def test_a_korean_windows_file_names_its_encoding_and_reads_with_encoding(encoding, tmp_path):
+    text = "id,company_id,job_group,title,published_at\n1,1,개발,백엔드 개발자,2022-03-02\n"
+    path = tmp_path / "postings.csv"
+    path.write_bytes(text.encode(encoding))
+    with pytest.raises(ImportFileError, match=r"not UTF-8.*--encoding cp949"):
+        run_import(None, path)
+    outcome = run_import(None, path, encoding=encoding)
+    assert (outcome.stats.valid, outcome.stats.rejected) == (1, 0)
+
+
+def test_a_korean_windows_line_in_a_utf8_file_names_the_encoding():
+    data = csv_bytes("1,1,개발,,,2022-03-02,,") + "2,1,개발,,데이터,2022-03-02,,\n".encode("cp949")
+    results, _stats = parse(data, "csv")
+    assert isinstance(results[1], Rejected) and "--encoding cp949" in results[1].reason
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("updated_at", "9999-12-31T23:59:59-12:00"),
+        ("published_at", "0001-01-01T00:00:00+00:00"),
+        ("published_at", "1989-12-31T23:59:59+00:00"),
+    ],
+)
+def test_timestamps_outside_the_sane_window_are_refused_with_column_and_value(column, value, monkeypatch):
+    monkeypatch.delenv("AI_JOB_SHARE_TIMESTAMP_WINDOW", raising=False)
+    (rejected,) = parse(jsonl_bytes({**GOOD, column: value}), "jsonl")[0]
+    assert isinstance(rejected, Rejected)
+    assert f"{column}: {value!r} is outside the accepted window" in rejected.reason
+
+
+def test_the_timestamp_window_is_a_setting(monkeypatch):
+    monkeypatch.setenv("AI_JOB_SHARE_TIMESTAMP_WINDOW", "1980..+10")
+    (posting,) = parse(jsonl_bytes({**GOOD, "published_at": "1985-06-01T00:00:00+09:00"}), "jsonl")[0]
+    assert isinstance(posting, Posting)
+
+
+def test_nothing_valid_exits_2_as_the_readme_says(tmp_path):
+    path = tmp_path / "all-bad.jsonl"
+    path.write_bytes(b"not json\n" + jsonl_bytes({**GOOD, "published_at": "someday"}))
+    assert run_import(None, path).exit_code == 2
+    path.write_bytes(b"not json\n" + jsonl_bytes(GOOD))
+    assert run_import(None, path).exit_code == 1
+    path.write_bytes(jsonl_bytes(GOOD))
+    assert run_import(None, path).exit_code == 0
+
+
+def test_classify_rejects_a_deeply_nested_line_and_classifies_the_others(tmp_path):
+    nested = "[" * 100_000 + "]" * 100_000
+    stdin = json.dumps({"id": 1, "title": "AI 엔지니어"}) + "\n" + nested + "\n"
+    completed = subprocess.run([CLI, "classify"], input=stdin, capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 1
+    assert "line 2: nested too deeply" in completed.stderr and "Traceback" not in completed.stderr
+    assert json.loads(completed.stdout)["id"] == 1
