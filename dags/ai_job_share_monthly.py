@@ -57,5 +57,5 @@ with DAG(
     ingest = IngestChunkOperator.partial(
         task_id="ingest_chunk", source_conn_id=SOURCE_CONN_ID, warehouse_conn_id=WAREHOUSE_CONN_ID
     ).expand(chunk=plan.output)
-    publish_check_refresh(plan=plan, ingest=ingest)
+    publish_check_refresh(plan=plan, ingest=ingest, source_conn_id=SOURCE_CONN_ID)
     migrate >> plan >> ingest

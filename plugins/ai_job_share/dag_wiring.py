@@ -1,5 +1,6 @@
 """The task tail the monthly and the reclassify DAGs share: once a month's chunks are ingested, publish it, then
-check it and collect its evidence side by side, and refresh the BI views once the check has passed.
+check it and collect its evidence side by side (and reconcile it with the source when it was read from there), and
+refresh the BI views once the checks have passed.
 
 Built by one function so that the two DAGs cannot drift apart: a month re-tagged from stored text must be
 published, checked and refreshed exactly like a month read from the source.
@@ -14,16 +15,20 @@ from ai_job_share.operators import (
     CollectEvidenceOperator,
     MonthCheckOperator,
     PublishOperator,
+    ReconcileMonthsOperator,
     RefreshReportingOperator,
 )
 from ai_job_share.schedule import WAREHOUSE_CONN_ID
 
 
-def publish_check_refresh(*, plan: Any, ingest: Any, taxonomies: str | None = None) -> None:
+def publish_check_refresh(
+    *, plan: Any, ingest: Any, taxonomies: str | None = None, source_conn_id: str | None = None
+) -> None:
     """Wire ``ingest >> publish_month >> [check_month_quality, collect_evidence]``, ``check >> refresh_reporting``.
 
     ``plan`` is the planning task whose output (the chunks) publish and the mapped evidence tasks read; ``ingest``
-    the mapped ingest task; ``taxonomies`` (templated) limits the evidence to the taxonomies the run re-tags.
+    the mapped ingest task; ``taxonomies`` (templated) limits the evidence to the taxonomies the run re-tags;
+    ``source_conn_id`` (a run that reads the source) adds ``publish_month >> reconcile_months >> refresh``.
     """
     publish = PublishOperator(task_id="publish_month", warehouse_conn_id=WAREHOUSE_CONN_ID, chunks=plan.output)
     evidence_taxonomies = {"taxonomies": taxonomies} if taxonomies is not None else {}
@@ -44,3 +49,11 @@ def publish_check_refresh(*, plan: Any, ingest: Any, taxonomies: str | None = No
     )
     ingest >> publish >> [check, evidence]
     check >> refresh
+    if source_conn_id is not None:
+        reconcile = ReconcileMonthsOperator(
+            task_id="reconcile_months",
+            source_conn_id=source_conn_id,
+            warehouse_conn_id=WAREHOUSE_CONN_ID,
+            chunks=plan.output,
+        )
+        publish >> reconcile >> refresh

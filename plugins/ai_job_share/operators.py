@@ -241,6 +241,33 @@ class PublishOperator(WarehouseOperator):
             return pipeline.publish(conn, [Chunk.from_xcom(chunk) for chunk in self.chunks])
 
 
+class ReconcileMonthsOperator(WarehouseOperator):
+    """Every source posting of the months a run touched accounted for: per month, the source's counts against the
+    warehouse's loaded and recorded ones (``pipeline.reconcile``). Any difference fails the task at once (a retry
+    reads the same), naming the months to rerun.
+
+    :param source_conn_id: Airflow connection of the job board's PostgreSQL (read only).
+    :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
+    :param chunks: (templated) the plan task's chunks: their months are the ones touched.
+    """
+
+    template_fields: Sequence[str] = ("chunks",)
+
+    def __init__(self, *, source_conn_id: str, chunks: Sequence[dict] | str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.source_conn_id = source_conn_id
+        self.chunks = chunks
+
+    def execute(self, context: Any) -> list[str]:
+        months = sorted({Chunk.from_xcom(chunk).month for chunk in self.chunks})
+        with self.connection("reconcile", self.source_conn_id) as source, self.connection("reconcile") as target:
+            differences = pipeline.reconcile(source, target, months)
+        if differences:
+            raise AirflowFailException("source and warehouse differ: " + "; ".join(differences))
+        self.log.info("every source posting accounted for in %s", ", ".join(map(str, months)) or "no month")
+        return [str(month) for month in months]
+
+
 class CollectEvidenceOperator(_TaxonomyOperator):
     """Record why each posting of one chunk of a published load matched (``core.match_evidence``), from the
     stored text. Mapped over the plan's chunks, like the ingest: the workers share a large month's evidence.

@@ -278,6 +278,32 @@ def collect_evidence(warehouse_conn: psycopg.Connection, chunk: Chunk, taxonomie
     return written
 
 
+def reconcile(
+    source_conn: psycopg.Connection, warehouse_conn: psycopg.Connection, months: Iterable[Month]
+) -> list[str]:
+    """Every source posting of ``months`` accounted for: per month, the source's distinct ids must equal the
+    postings the warehouse loaded, its ids shared by several rows and its rows without an id must be recorded
+    issues. Returns one message per month that differs, naming the month to rerun (none: all accounted for)."""
+    differences = []
+    for month in sorted(set(months)):
+        found = source.reconcile_counts(source_conn, month)
+        held = warehouse.reconcile_counts(warehouse_conn, month)
+        if (found.distinct_ids, found.repeated_ids, found.rows_without_id) != (
+            held.loaded,
+            held.repeated_ids,
+            held.rows_without_id,
+        ):
+            differences.append(
+                f"{month}: the source holds {found.source_rows} postings ({found.distinct_ids} distinct ids, "
+                f"{found.repeated_ids} shared by several rows, {found.rows_without_id} without an id); the warehouse "
+                f"loaded {held.loaded} and recorded {held.repeated_ids} shared ids and {held.rows_without_id} rows "
+                f"without an id: rerun {month}"
+            )
+    for difference in differences:
+        log.error("not reconciled: %s", difference)
+    return differences
+
+
 def process_month(
     read_conn: psycopg.Connection,
     warehouse_conn: psycopg.Connection,

@@ -154,6 +154,21 @@ def month_fingerprint(conn: psycopg.Connection, month: Month) -> Fingerprint:
     return Fingerprint(*row)
 
 
+@dataclass(frozen=True)
+class ReconcileCounts:
+    """A month in the source, as the reconciliation counts it (``month_reconcile_counts.sql``)."""
+
+    source_rows: int
+    distinct_ids: int
+    rows_without_id: int
+    repeated_ids: int
+
+
+def reconcile_counts(conn: psycopg.Connection, month: Month) -> ReconcileCounts:
+    row = conn.execute(read_sql("queries/source/month_reconcile_counts.sql"), _window(month)).fetchone()
+    return ReconcileCounts(*row)
+
+
 def month_issues(conn: psycopg.Connection, month: Month) -> list[PostingIssue]:
     """Source defects found while extracting ``month``: repeated ids in it (looked for only where no unique index
     on ``id`` rules them out), and postings of no month at all."""

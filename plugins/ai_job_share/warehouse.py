@@ -293,6 +293,20 @@ def published_loads(conn: psycopg.Connection, months: Sequence[Month]) -> dict[M
     return {Month.parse(month): load_id for month, load_id in rows}
 
 
+@dataclass(frozen=True)
+class ReconcileCounts:
+    """A month in the warehouse, as the reconciliation counts it (``month_reconcile_counts.sql``)."""
+
+    loaded: int
+    repeated_ids: int
+    rows_without_id: int
+
+
+def reconcile_counts(conn: psycopg.Connection, month: Month) -> ReconcileCounts:
+    row = conn.execute(read_sql("queries/warehouse/month_reconcile_counts.sql"), {"month": month.first_day})
+    return ReconcileCounts(*row.fetchone())
+
+
 class LoadIncompleteError(RuntimeError):
     """A load is published only when every one of its chunks is written."""
 

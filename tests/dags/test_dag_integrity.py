@@ -60,9 +60,12 @@ def test_monthly_dag_task_order():
         "publish_month": {"ingest_chunk", "plan_month"},
         "collect_evidence": {"publish_month", "plan_month"},
         "check_month_quality": {"publish_month"},
-        "refresh_reporting": {"check_month_quality"},
+        # every month the run touched: the source's counts against the warehouse's loaded + recorded ones
+        "reconcile_months": {"publish_month", "plan_month"},
+        "refresh_reporting": {"check_month_quality", "reconcile_months"},
     }
     assert dag.get_task("plan_month").source_conn_id == dag.get_task("ingest_chunk").partial_kwargs["source_conn_id"]
+    assert dag.get_task("reconcile_months").source_conn_id == dag.get_task("plan_month").source_conn_id
 
 
 def test_reclassify_dag_does_not_read_the_source():

@@ -351,3 +351,45 @@ def test_runs_that_number_the_same_new_taxonomy_version_at_once_agree(warehouse_
 
     assert run_at_once(register, 6, timeout=60) == []
     assert len(numbers) == 6 and len(set(numbers)) == 1
+
+
+def test_reconciliation_finds_every_difference_between_the_source_and_the_warehouse(
+    insert_postings, run_month, source_conn, warehouse_conn
+):
+    insert_postings(source_conn)
+    run_month(source_conn, warehouse_conn, JANUARY)
+    run_month(source_conn, warehouse_conn, FEBRUARY)
+    assert pipeline.reconcile(source_conn, warehouse_conn, [JANUARY, FEBRUARY]) == []
+    # A posting deleted from the source after its month was loaded, and one added to another month late.
+    source_conn.execute("DELETE FROM job_board.postings WHERE id = 2")
+    source_conn.execute(
+        "INSERT INTO job_board.postings (id, company_id, job_group, title, published_at)"
+        " VALUES (99, 1, '개발', 'x', %s)",
+        (datetime(2022, 2, 10, tzinfo=KST),),
+    )
+    differences = pipeline.reconcile(source_conn, warehouse_conn, [JANUARY, FEBRUARY])
+    assert len(differences) == 2
+    assert differences[0].startswith("2022-01: the source holds 5 postings (5 distinct ids,")
+    assert "the warehouse loaded 6" in differences[0] and "rerun 2022-01" in differences[0]
+    assert differences[1].startswith("2022-02: the source holds 2 postings") and "rerun 2022-02" in differences[1]
+    run_month(source_conn, warehouse_conn, JANUARY)
+    run_month(source_conn, warehouse_conn, FEBRUARY)
+    assert pipeline.reconcile(source_conn, warehouse_conn, [JANUARY, FEBRUARY]) == []
+
+
+def test_reconciliation_counts_repeated_and_missing_ids(insert_postings, run_month, source_conn, warehouse_conn):
+    source_conn.execute("ALTER TABLE job_board.postings DROP CONSTRAINT postings_pkey CASCADE")
+    source_conn.execute("ALTER TABLE job_board.postings ALTER COLUMN id DROP NOT NULL")
+    try:
+        insert_postings(source_conn)
+        source_conn.execute("INSERT INTO job_board.postings SELECT * FROM job_board.postings WHERE id = 3")
+        run_month(source_conn, warehouse_conn, JANUARY)
+        # A repeated id is recorded (duplicate_id, the latest row used): its rows are accounted for.
+        assert pipeline.reconcile(source_conn, warehouse_conn, [JANUARY]) == []
+        source_conn.execute("UPDATE job_board.postings SET id = NULL WHERE id = 5")
+        differences = pipeline.reconcile(source_conn, warehouse_conn, [JANUARY])
+        assert len(differences) == 1 and "1 without an id" in differences[0], differences
+    finally:
+        source_conn.execute("DELETE FROM job_board.postings")
+        source_conn.execute("ALTER TABLE job_board.postings ALTER COLUMN id SET NOT NULL")
+        source_conn.execute("ALTER TABLE job_board.postings ADD PRIMARY KEY (id)")
