@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import psycopg
 
+from ai_job_share import limits
 from ai_job_share.months import Month
 from ai_job_share.sql_files import read_sql
 from ai_job_share.taxonomy import POSTING_SECTIONS
@@ -44,6 +45,8 @@ class Fingerprint:
 
 #: The issue reason of an id several source rows of a month share.
 DUPLICATE_ID = "duplicate_id"
+#: The issue reason of a posting whose updated_at is outside the sane window (``limits.timestamp_window``).
+TIMESTAMP_OUT_OF_RANGE = "timestamp_out_of_range"
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,15 @@ def small_fields(row: bytes) -> list[bytes]:
 
 
 def _window(month: Month) -> dict:
-    return {"month": month.first_day, "start": month.start, "end": month.end}
+    """The month's parameters, and the sane window of timestamps (``limits.timestamp_window``)."""
+    timestamps_from, timestamps_until = limits.timestamp_window()
+    return {
+        "month": month.first_day,
+        "start": month.start,
+        "end": month.end,
+        "timestamps_from": timestamps_from,
+        "timestamps_until": timestamps_until,
+    }
 
 
 def extract_params(
@@ -171,7 +182,8 @@ def reconcile_counts(conn: psycopg.Connection, month: Month) -> ReconcileCounts:
 
 def month_issues(conn: psycopg.Connection, month: Month) -> list[PostingIssue]:
     """Source defects found while extracting ``month``: repeated ids in it (looked for only where no unique index
-    on ``id`` rules them out), and postings of no month at all."""
+    on ``id`` rules them out), postings of no month at all, and postings whose updated_at is outside the sane
+    window (kept, with the value)."""
     issues = []
     if not conn.execute(read_sql("queries/source/ids_are_unique.sql")).fetchone()[0]:
         issues += [
@@ -183,5 +195,9 @@ def month_issues(conn: psycopg.Connection, month: Month) -> list[PostingIssue]:
     issues += [
         PostingIssue(None, posting_id, reason, "excluded", f"published_at = {published_at}")
         for posting_id, reason, published_at in conn.execute(read_sql("queries/source/undated_postings.sql"))
+    ]
+    issues += [
+        PostingIssue(month, posting_id, TIMESTAMP_OUT_OF_RANGE, "kept", detail)
+        for posting_id, detail in conn.execute(read_sql("queries/source/out_of_range_timestamps.sql"), _window(month))
     ]
     return issues

@@ -393,3 +393,21 @@ def test_reconciliation_counts_repeated_and_missing_ids(insert_postings, run_mon
         source_conn.execute("DELETE FROM job_board.postings")
         source_conn.execute("ALTER TABLE job_board.postings ALTER COLUMN id SET NOT NULL")
         source_conn.execute("ALTER TABLE job_board.postings ADD PRIMARY KEY (id)")
+
+
+def test_an_absurd_timestamp_in_the_source_is_a_recorded_issue_not_a_failure(
+    insert_postings, run_month, published_postings, source_conn, warehouse_conn
+):
+    insert_postings(source_conn)
+    run_month(source_conn, warehouse_conn, JANUARY)
+    # year 10000 in UTC: psycopg cannot read it, and plan_month failed on every month whose lookback held it
+    source_conn.execute("UPDATE job_board.postings SET updated_at = '9999-12-31T23:59:59-12:00' WHERE id = 3")
+    source_conn.execute("UPDATE job_board.postings SET updated_at = '0001-01-01T00:00:00+00:00' WHERE id = 4")
+    run_month(source_conn, warehouse_conn, FEBRUARY)  # checks January for late changes
+    run_month(source_conn, warehouse_conn, JANUARY)
+    assert {3, 4} <= set(published_postings(warehouse_conn))
+    issues = warehouse_conn.execute(
+        "SELECT posting_id, action, detail FROM core.posting_issues WHERE reason = 'timestamp_out_of_range' ORDER BY 1"
+    ).fetchall()
+    assert [(posting_id, action) for posting_id, action, _ in issues] == [(3, "kept"), (4, "kept")]
+    assert all(detail.startswith("updated_at ") and "outside" in detail for _, _, detail in issues)
