@@ -123,6 +123,11 @@ CREATE TABLE meta.loads (
     CONSTRAINT loads_origin_check CHECK ((origin = ANY (ARRAY['source'::text, 'warehouse'::text])))
 );
 
+CREATE TABLE meta.locks (
+    name text NOT NULL,
+    CONSTRAINT locks_pkey PRIMARY KEY (name)
+);
+
 CREATE TABLE meta.month_extracts (
     month date NOT NULL,
     postings bigint NOT NULL,
@@ -179,6 +184,7 @@ CREATE TABLE meta.taxonomy_versions (
     taxonomy_version_id smallint NOT NULL,
     taxonomy_id text NOT NULL,
     taxonomy_version integer NOT NULL,
+    rules_fingerprint text,
     CONSTRAINT taxonomy_versions_pkey PRIMARY KEY (taxonomy_version_id),
     CONSTRAINT taxonomy_versions_taxonomy_id_taxonomy_version_key UNIQUE (taxonomy_id, taxonomy_version)
 );
