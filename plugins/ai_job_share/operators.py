@@ -17,7 +17,7 @@ from airflow.providers.common.sql.operators.sql import SQLCheckOperator
 from airflow.providers.postgres.hooks.postgres import PostgresHook
 from airflow.sdk import BaseOperator
 
-from ai_job_share import migrations, pipeline, warehouse
+from ai_job_share import lineage, migrations, pipeline, warehouse
 from ai_job_share.months import Month, month_range
 from ai_job_share.taxonomy import Taxonomy, enabled_taxonomies, load_taxonomies
 from ai_job_share.warehouse import Chunk
@@ -99,7 +99,7 @@ class _TaxonomyOperator(WarehouseOperator):
         return load_taxonomies(list(names)) if names else enabled_taxonomies()
 
 
-class PlanMonthOperator(_TaxonomyOperator):
+class PlanMonthOperator(lineage.TableLineage, _TaxonomyOperator):
     """Start a new load of one Korea-time month from the source: record the source's defects in it, and cut it
     into chunks of about ``chunk_postings`` postings for ``IngestChunkOperator`` to map over. Months among the
     ``lookback_months`` before it whose postings changed in the source since their load (late edits) get a new
@@ -145,6 +145,9 @@ class PlanMonthOperator(_TaxonomyOperator):
             ]
         return [chunk.to_xcom() for chunk in chunks]
 
+    def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
+        return [(self.source_conn_id, lineage.SOURCE_POSTINGS)], [(self.warehouse_conn_id, lineage.LOADS)]
+
 
 class PlanRetagOperator(_TaxonomyOperator):
     """Start a new load of one month re-tagged from the text its published load stored in the warehouse (no
@@ -172,7 +175,7 @@ class PlanRetagOperator(_TaxonomyOperator):
         return [chunk.to_xcom() for chunk in chunks]
 
 
-class IngestChunkOperator(_TaxonomyOperator):
+class IngestChunkOperator(lineage.TableLineage, _TaxonomyOperator):
     """Read one chunk of a planned load once - from the source, or from the warehouse's stored text - label every
     posting under each taxonomy on the way, and write the labelled postings and the text under the load. Mapped
     over the plan's chunks, so the workers of a Celery deployment share a large month.
@@ -201,8 +204,16 @@ class IngestChunkOperator(_TaxonomyOperator):
         ):
             return pipeline.ingest_chunk(reader, target, chunk, self._taxonomies())
 
+    def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
+        if self.source_conn_id:  # a chunk of the source; a re-tag reads the stored text instead
+            reads = [(self.source_conn_id, lineage.SOURCE_POSTINGS), (self.source_conn_id, lineage.SOURCE_COMPANIES)]
+        else:
+            reads = [(self.warehouse_conn_id, lineage.POSTING_TEXTS)]
+        tables = (lineage.POSTINGS, lineage.POSTING_TEXTS, lineage.POSTING_ISSUES)
+        return reads, [(self.warehouse_conn_id, table) for table in tables]
 
-class PublishOperator(WarehouseOperator):
+
+class PublishOperator(lineage.TableLineage, WarehouseOperator):
     """Publish the planned loads once all their chunks are written: each month switches to its new load in one
     transaction (its previous results stay visible until then, and a failed run leaves them in place).
 
@@ -220,8 +231,11 @@ class PublishOperator(WarehouseOperator):
         with self.connection("publish") as conn:
             return pipeline.publish(conn, [Chunk.from_xcom(chunk) for chunk in self.chunks])
 
+    def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
+        return [(self.warehouse_conn_id, lineage.POSTINGS)], [(self.warehouse_conn_id, lineage.MONTH_LOADS)]
 
-class CollectEvidenceOperator(_TaxonomyOperator):
+
+class CollectEvidenceOperator(lineage.TableLineage, _TaxonomyOperator):
     """Record why each posting of one chunk of a published load matched (``core.match_evidence``), from the
     stored text. Mapped over the plan's chunks, like the ingest: the workers share a large month's evidence.
 
@@ -240,8 +254,11 @@ class CollectEvidenceOperator(_TaxonomyOperator):
         with self.connection("evidence") as conn:
             return pipeline.collect_evidence(conn, Chunk.from_xcom(self.chunk), self._taxonomies())
 
+    def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
+        return [(self.warehouse_conn_id, lineage.POSTING_TEXTS)], [(self.warehouse_conn_id, lineage.MATCH_EVIDENCE)]
 
-class RefreshReportingOperator(WarehouseOperator):
+
+class RefreshReportingOperator(lineage.TableLineage, WarehouseOperator):
     """Refresh the BI views (``warehouse.refresh_reporting``: each after the views it reads) after a load. When
     several runs finish together (a backfill), a refresh that started after this task began already shows this run's
     load:
@@ -255,6 +272,10 @@ class RefreshReportingOperator(WarehouseOperator):
             refreshed = warehouse.refresh_reporting(conn)
         self.log.info("reporting views %s", "refreshed" if refreshed else "already refreshed by a later refresh")
         return refreshed
+
+    def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
+        reads = [(self.warehouse_conn_id, table) for table in (lineage.POSTINGS, lineage.MONTH_LOADS)]
+        return reads, [(self.warehouse_conn_id, view) for view in lineage.REPORTING_TABLES]
 
 
 class ExportReportsOperator(WarehouseOperator):
