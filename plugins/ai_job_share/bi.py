@@ -12,6 +12,7 @@ import os
 import secrets
 import signal
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -140,9 +141,17 @@ def run_bi(port: int) -> int:
     password = admin_password(BI_HOME)
     env = superset_environment(BI_HOME, bi_database_uri(databases.databases_on(server_url)), password)
     print("provisioning Superset (metadata, login, dashboard from bi/assets) ...", flush=True)
-    provision(env)
+    try:
+        provision(env)
+    except subprocess.CalledProcessError:
+        print("ai-job-share bi: provisioning Superset failed (its output above says why)", file=sys.stderr)
+        return 1
     with SupersetServer(env, port, BI_HOME / "superset.log") as server:
-        server.wait_until_healthy()
+        try:
+            server.wait_until_healthy()
+        except RuntimeError as error:
+            print(f"ai-job-share bi: {error}", file=sys.stderr)
+            return 1
         print(f"Superset: {server.url}{DASHBOARD_PATH}")
         print(f"  login: {ADMIN_USER} / {password}   (Ctrl-C stops Superset; its log: {BI_HOME / 'superset.log'})")
         try:
