@@ -12,26 +12,19 @@ from airflow.sdk import DAG, Param
 from ai_job_share.dag_wiring import publish_check_refresh
 from ai_job_share.operators import IngestChunkOperator, MigrateWarehouseOperator, PlanMonthOperator
 from ai_job_share.pipeline import DEFAULT_CHUNK_POSTINGS
-from ai_job_share.schedule import DEFAULT_ARGS, SOURCE_CONN_ID, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
-from ai_job_share.sql_files import SQL_DIR
+from ai_job_share.schedule import SOURCE_CONN_ID, WAREHOUSE_CONN_ID, monthly_dag_arguments
 
 with DAG(
     dag_id="ai_job_share_monthly",
     description="Monthly AI share of new developer job postings (Korea-time months)",
     doc_md=__doc__,
-    schedule=monthly_timetable(),
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=4,
-    template_searchpath=[str(SQL_DIR)],
-    default_args=DEFAULT_ARGS,
     params={
         "lookback_months": Param(2, type="integer", minimum=0, description="earlier months checked for late edits"),
         "chunk_postings": Param(
             DEFAULT_CHUNK_POSTINGS, type="integer", minimum=1, description="postings per ingest task"
         ),
     },
-    tags=["ai_job_share"],
+    **monthly_dag_arguments(),
 ) as dag:
     migrate = MigrateWarehouseOperator(task_id="migrate_warehouse", warehouse_conn_id=WAREHOUSE_CONN_ID)
     plan = PlanMonthOperator(

@@ -258,6 +258,7 @@ CREATE TABLE reporting.chatgpt_trend_break_placebo (
 -- materialized view reporting.monthly_ai_share
 -- materialized view reporting.monthly_ai_share_breakdown
 -- materialized view reporting.monthly_keyword_counts
+-- view reporting.monthly_measures
 -- view reporting.taxonomy_comparison
 -- function reporting.difference_se(x1 bigint, n1 bigint, x2 bigint, n2 bigint) RETURNS double precision
 -- function reporting.erfc(x double precision) RETURNS double precision
