@@ -23,6 +23,12 @@ with DAG(
         "chunk_postings": Param(
             DEFAULT_CHUNK_POSTINGS, type="integer", minimum=1, description="postings per ingest task"
         ),
+        "source_mapping": Param(
+            "",
+            type="string",
+            description="source mapping (a shipped name or a .toml path); empty: the Variable "
+            "ai_job_share_source_mapping, else AI_JOB_SHARE_SOURCE_MAPPING, else the built-in contract",
+        ),
     },
     **monthly_dag_arguments(),
 ) as dag:
@@ -33,6 +39,7 @@ with DAG(
         warehouse_conn_id=WAREHOUSE_CONN_ID,
         lookback_months="{{ params.lookback_months }}",
         chunk_postings="{{ params.chunk_postings }}",
+        source_mapping="{{ params.source_mapping or var.value.get('ai_job_share_source_mapping', '') }}",
     )
     # One ingest task per chunk of what the plan returned (this run's month, plus earlier ones with late
     # changes), so several workers can share a large month.

@@ -31,6 +31,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _import_epilog() -> str:
+    from ai_job_share.importer import COMPANY_COLUMNS, REQUIRED_COLUMNS
+    from ai_job_share.layout import SECTIONS
+    from ai_job_share.source import POSTING_COLUMNS
+
+    others = [name for name in POSTING_COLUMNS if name not in SECTIONS and name not in REQUIRED_COLUMNS]
+    return "\n".join(
+        [
+            "fields (columns or JSON keys):",
+            f"  required:   {', '.join(REQUIRED_COLUMNS)}",
+            f"  text:       {', '.join(SECTIONS)} (body: a description not split into sections)",
+            f"  other:      {', '.join(others + list(COMPANY_COLUMNS))}",
+            "  any other column ends the import (exit 2) unless --map renames it or --ignore-columns names it",
+            "environment:",
+            f"  {databases.SOURCE_URL_ENV}    the source database (a libpq URL)",
+            f"  {databases.DATABASE_URL_ENV}  else a server: its <prefix>_source database is used",
+            f"  {databases.PREFIX_ENV}     the prefix (default {databases.DEFAULT_PREFIX})",
+            "exit codes:",
+            "  0  every record loaded",
+            "  1  some records rejected (listed in the report); the valid ones loaded",
+            "  2  nothing loaded: a file, column, option or database error",
+        ]
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ai-job-share", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -51,11 +76,24 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--scale", type=int, default=3000, help="developer postings per month (default 3000)")
     seed.set_defaults(handler=_seed)
 
-    import_ = commands.add_parser("import", help="load postings from a CSV or JSON Lines file into the source")
+    import_ = commands.add_parser(
+        "import",
+        help="load postings from a CSV or JSON Lines file into the source",
+        description="Load postings from a CSV or JSON Lines file into the source database's job_board tables, in "
+        "one transaction (see docs/importing.md).",
+        epilog=_import_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     import_.add_argument("file", help="a .csv, .jsonl or .ndjson file (see docs/importing.md)")
     import_.add_argument("--format", choices=("csv", "jsonl"), default=None, help="default: from the extension")
     import_.add_argument("--report", default=None, help="rejected records CSV (default FILE.rejected.csv)")
     import_.add_argument("--dry-run", action="store_true", help="validate and write the report; load nothing")
+    import_.add_argument(
+        "--map", default=None, metavar="SOURCE=FIELD,...", help="rename the file's columns, e.g. --map text=body"
+    )
+    import_.add_argument(
+        "--ignore-columns", default=None, metavar="A,B", help="columns of the file to leave out on purpose"
+    )
     import_.set_defaults(handler=_import)
 
     explain = commands.add_parser("explain", help="show why postings were tagged, or why they were left out")
@@ -228,9 +266,10 @@ def _seed(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """0: every record loaded; 1: some rejected (the valid ones loaded); 2: nothing loaded (file or database error)."""
-    from ai_job_share.importer import ImportJob
+    from ai_job_share.importer import ImportJob, parse_column_list, parse_column_map
 
-    with ImportJob(args.file, args.format, args.report) as job:  # file-level errors before any connection
+    renames, ignore = parse_column_map(args.map), parse_column_list(args.ignore_columns)
+    with ImportJob(args.file, args.format, args.report, renames=renames, ignore=ignore) as job:  # before connecting
         if args.dry_run:
             outcome = job.run(None)
         else:

@@ -16,9 +16,11 @@ import psycopg
 from airflow.providers.common.sql.operators.sql import SQLCheckOperator
 from airflow.providers.postgres.hooks.postgres import PostgresHook
 from airflow.sdk import BaseOperator
+from airflow.sdk.exceptions import AirflowFailException
 
 from ai_job_share import lineage, migrations, pipeline, warehouse
 from ai_job_share.months import Month, month_range
+from ai_job_share.source_mapping import SourceMappingError, configured_mapping
 from ai_job_share.taxonomy import Taxonomy, enabled_taxonomies, load_taxonomies
 from ai_job_share.warehouse import Chunk
 
@@ -111,9 +113,12 @@ class PlanMonthOperator(lineage.TableLineage, _TaxonomyOperator):
     :param lookback_months: (templated) how many earlier months to check for late changes; default 2.
     :param chunk_postings: (templated) postings per chunk; default ``pipeline.DEFAULT_CHUNK_POSTINGS`` (100,000).
     :param taxonomies: (templated) the taxonomies to classify under; default every enabled one.
+    :param source_mapping: (templated) how the board's tables give the posting layout: a shipped mapping's name
+        or a .toml path; empty means ``AI_JOB_SHARE_SOURCE_MAPPING``, else the built-in contract. It is validated
+        before anything is read; a mapping that does not fit fails the task without retries.
     """
 
-    template_fields: Sequence[str] = ("month", "lookback_months", "chunk_postings", "taxonomies")
+    template_fields: Sequence[str] = ("month", "lookback_months", "chunk_postings", "taxonomies", "source_mapping")
 
     def __init__(
         self,
@@ -122,6 +127,7 @@ class PlanMonthOperator(lineage.TableLineage, _TaxonomyOperator):
         month: str = DEFAULT_MONTH,
         lookback_months: int | str = 2,
         chunk_postings: int | str = pipeline.DEFAULT_CHUNK_POSTINGS,
+        source_mapping: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -129,6 +135,7 @@ class PlanMonthOperator(lineage.TableLineage, _TaxonomyOperator):
         self.month = month
         self.lookback_months = lookback_months
         self.chunk_postings = chunk_postings
+        self.source_mapping = source_mapping
 
     def execute(self, context: Any) -> list[dict]:
         month, taxonomies = Month.parse(self.month), self._taxonomies()
@@ -136,17 +143,29 @@ class PlanMonthOperator(lineage.TableLineage, _TaxonomyOperator):
         with (
             self.connection("plan", self.source_conn_id) as source,
             self.connection("plan") as target,
+            _failing_on_mapping_errors(),
         ):
-            months = [*pipeline.months_with_late_changes(source, target, earlier), month]
+            mapping = configured_mapping(self.source_mapping)
+            self.log.info("reading the source through the mapping %s (%s)", mapping.name, mapping.description)
+            months = [*pipeline.months_with_late_changes(source, target, earlier, mapping), month]
             chunks = [
                 chunk
                 for each in months
-                for chunk in pipeline.plan_month(source, target, each, taxonomies, int(self.chunk_postings))
+                for chunk in pipeline.plan_month(source, target, each, taxonomies, int(self.chunk_postings), mapping)
             ]
         return [chunk.to_xcom() for chunk in chunks]
 
     def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
         return [(self.source_conn_id, lineage.SOURCE_POSTINGS)], [(self.warehouse_conn_id, lineage.LOADS)]
+
+
+@contextmanager
+def _failing_on_mapping_errors() -> Iterator[None]:
+    """A source mapping that does not fit the board fails the task at once: retrying cannot fix it."""
+    try:
+        yield
+    except SourceMappingError as error:
+        raise AirflowFailException(str(error)) from None
 
 
 class PlanRetagOperator(_TaxonomyOperator):
@@ -201,6 +220,7 @@ class IngestChunkOperator(lineage.TableLineage, _TaxonomyOperator):
         with (
             self.connection("ingest-read", read_conn_id) as reader,
             self.connection("ingest") as target,
+            _failing_on_mapping_errors(),
         ):
             return pipeline.ingest_chunk(reader, target, chunk, self._taxonomies())
 

@@ -1,7 +1,7 @@
 -- What the month looks like in the source (its fingerprint, as month_fingerprint.sql) and the range of its posting
--- ids, which plan_month cuts into chunks: one scan of the month.
+-- ids, which plan_month cuts into chunks: one scan of the month. {postings}: the source mapping's SELECT.
 SELECT count(*) AS postings, max(updated_at) AS max_updated_at, coalesce(sum(id), 0) AS id_checksum,
        min(id) AS first_id, max(id) AS last_id
-FROM job_board.postings
+FROM ({postings}) AS p
 WHERE published_at >= %(start)s
   AND published_at < %(end)s
