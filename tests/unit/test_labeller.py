@@ -432,7 +432,8 @@ def keyword_terms(fields, taxonomy_id="wanted-2023"):
         ({"title": "데이터팀 장"}, "odd", True, ["데이터", "데이터팀"]),
         ({"title": "big data, data lake"}, "odd", True, []),
         ({"title": "Data lake"}, "odd", True, ["data"]),
-        ({"title": "free text"}, "odd", True, []),  # a body-only keyword never matches a posting
+        ({"title": "free text"}, "odd", True, []),  # a body-only keyword does not read the title
+        ({"body": "free text"}, "odd", True, ["free text"]),  # body is a section of every posting
         # Hyphens between the words of a phrase (hyphen = true), escaped gaps, and exclusions of a latin_token.
         ({"title": "machine-learning"}, "extended", True, ["machine learning"]),
         ({"title": "deep -\n\t- learning"}, "extended", True, ["deep learning"]),
@@ -464,9 +465,15 @@ def test_edge_cases(sections, taxonomy_id, has_text_, terms):
 
 
 def test_escapes_between_compound_parts_are_whitespace():
-    assert keyword_terms([b"\xeb\xa8\xb8\xec\x8b\xa0\\n\xeb\x9f\xac\xeb\x8b\x9d"] + [b""] * 5) == (True, ["머신러닝"])
+    assert keyword_terms([b"\xeb\xa8\xb8\xec\x8b\xa0\\n\xeb\x9f\xac\xeb\x8b\x9d"] + [b""] * (len(SECTIONS) - 1)) == (
+        True,
+        ["머신러닝"],
+    )
     # An escaped backslash before n is no newline.
-    assert keyword_terms([b"\xeb\xa8\xb8\xec\x8b\xa0\\\\n\xeb\x9f\xac\xeb\x8b\x9d"] + [b""] * 5) == (True, [])
+    assert keyword_terms([b"\xeb\xa8\xb8\xec\x8b\xa0\\\\n\xeb\x9f\xac\xeb\x8b\x9d"] + [b""] * (len(SECTIONS) - 1)) == (
+        True,
+        [],
+    )
 
 
 # ------------------------------------------------------------------------------------------------------------
