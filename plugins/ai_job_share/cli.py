@@ -290,7 +290,10 @@ def _explain(args: argparse.Namespace) -> int:
     with databases.connect(url) as conn:
         answers = explain_postings(conn, args.posting_ids)
     for answer in answers:
-        print(json.dumps(answer, ensure_ascii=False) if args.json else format_explanation(answer))
+        if args.json:
+            print(json.dumps(answer, ensure_ascii=False))
+        else:  # a posting found nowhere is an error: standard error
+            print(format_explanation(answer), file=sys.stdout if answer["found"] else sys.stderr)
     return 0 if all(answer["found"] for answer in answers) else 1
 
 
