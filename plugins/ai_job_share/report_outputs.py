@@ -5,22 +5,26 @@
   interrupted time series' fitted segments drawn over them (matplotlib, Agg canvas: no display, no global state);
 - ``report.html``: the charts embedded (base64), the trend-break result in a sentence and a table, the pooled
   before/after comparison and the monthly tables; one file, no external resources;
-- ``<view>.csv``: every table and view of schema ``reporting``, with a header row.
+- ``<view>.csv``: every table and view of schema ``reporting``, with a header row; a text cell a spreadsheet would
+  run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return: OWASP's rule) is written
+  behind a single quote, so a hostile job role or taxonomy id is shown, never run.
 
 Everything is read in one read-only REPEATABLE READ transaction, so the files agree with each other, and each file
-is replaced atomically (written beside it, then renamed): a reader never sees half a file. No Airflow here: the
+is replaced atomically (written beside it, then renamed): a reader never sees half a file. Files get the mode the
+umask allows. No Airflow here: the
 CLI (``ai-job-share export-reports``), the demo and the report DAG all call :func:`write_reports`.
 """
 
 from __future__ import annotations
 
 import base64
+import csv
 import html
 import io
 import math
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -341,20 +345,40 @@ def _export_csvs(conn: psycopg.Connection, directory: Path) -> list[Path]:
             for block in copy:
                 buffer.write(block)
         path = directory / f"{_file_safe(relation)}.csv"
-        _write_atomic(path, buffer.getvalue())
+        _write_atomic(path, neutralise_csv(buffer.getvalue().decode("utf-8")).encode("utf-8"))
         written.append(path)
     return written
 
 
+#: What a spreadsheet starts a formula with (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def neutralise_csv(text: str) -> str:
+    """``text`` (CSV) with every cell that starts like a formula - but a plain number - behind a single quote."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a cell holding a CR is then quoted
+    for row in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow([_neutralise_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def _neutralise_cell(cell: str) -> str:
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``data`` beside ``path`` and rename it over ``path``; created 0666 less the umask, as any file is."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     try:
-        with os.fdopen(descriptor, "wb") as file:
+        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as file:
             file.write(data)
-        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

