@@ -632,7 +632,7 @@ HOSTILE_CELLS = [
 ]
 
 
-def test_csv_exports_neutralise_formulas_and_the_page_stays_escaped(warehouse_conn, tmp_path):
+def test_csv_exports_neutralise_formulas_and_the_page_stays_escaped(add_posting, warehouse_conn, tmp_path):
     import csv
 
     taxonomy_id = '=HYPERLINK("http://evil.example")<b>'
