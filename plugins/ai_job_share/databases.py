@@ -9,12 +9,14 @@ nothing here holds a password.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import re
 import warnings
 from pathlib import Path
+from urllib.parse import unquote
 
 import psycopg
 from psycopg import sql
@@ -105,10 +107,7 @@ def databases_on(server_url: str, prefix: str | None = None) -> Databases:
 def with_database(url: str, dbname: str, *, user: str | None = None) -> str:
     """``url`` pointed at another database, and optionally as another user (whose password, if the server asks
     for one, libpq takes from PGPASSFILE / ~/.pgpass: the setup user's password is never reused)."""
-    try:
-        params = conninfo_to_dict(url)
-    except psycopg.ProgrammingError as error:
-        raise ConfigurationError(f"not a valid PostgreSQL URL: {error}") from None
+    params = _parsed(url)
     params["dbname"] = dbname
     if user is not None:
         params["user"] = user
@@ -191,16 +190,51 @@ def _dbname(url: str) -> str:
 
 def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection:
     """A psycopg connection whose failure names the database (never the password)."""
+    _parsed(url)
     try:
         return psycopg.connect(url, autocommit=autocommit, connect_timeout=10)
     except psycopg.OperationalError as error:
-        raise ConfigurationError(f"cannot connect to PostgreSQL at {describe(url)}: {error}".strip()) from None
+        message = redact(str(error), url)
+        raise ConfigurationError(f"cannot connect to PostgreSQL at {describe(url)}: {message}".strip()) from None
 
 
 def describe(url: str) -> str:
     """host:port/dbname of a URL, for messages; the password is left out."""
-    params = conninfo_to_dict(url)
+    try:
+        params = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "(an invalid URL)"
     return f"{params.get('host') or 'localhost'}:{params.get('port') or 5432}/{params.get('dbname', '')}"
+
+
+def _parsed(url: str) -> dict:
+    """The URL's parameters; a URL libpq cannot parse is refused without quoting it: libpq's message quotes the
+    token it choked on, often the password (a lone ``%`` in it)."""
+    try:
+        return conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        raise ConfigurationError(
+            "not a valid PostgreSQL URL (not shown: it may hold a password); a '%' in it must start a percent-escape"
+            " such as %25 for a literal '%' (in a password, say), and '@', ':' or '/' in a password are written"
+            " %40, %3A and %2F"
+        ) from None
+
+
+_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)@")  # greedy: up to the authority's last '@'
+
+
+def redact(text: str, url: str) -> str:
+    """``text`` with the password of ``url`` (as written and percent-decoded) replaced by ``***``."""
+    secrets = set()
+    matched = _USERINFO.match(url)
+    if matched and ":" in matched.group(1):
+        written = matched.group(1).split(":", 1)[1]
+        secrets |= {written, unquote(written)}
+    with contextlib.suppress(psycopg.ProgrammingError):
+        secrets.add(conninfo_to_dict(url).get("password") or "")
+    for secret in sorted(filter(None, secrets), key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
 
 
 def url_from_env(env_var: str, dbname_suffix: str) -> str:
