@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--from", dest="first_month", default="2022-01", help="first month, YYYY-MM")
     seed.add_argument("--to", dest="last_month", default="2023-05", help="last month, YYYY-MM")
     seed.add_argument("--scale", type=int, default=3000, help="developer postings per month (default 3000)")
+    seed.add_argument(
+        "--replace-imported", action="store_true", help="replace the source even if it holds imported postings"
+    )
     seed.set_defaults(handler=_seed)
 
     import_ = commands.add_parser(
@@ -259,6 +262,7 @@ def _seed(args: argparse.Namespace) -> int:
             last_month=args.last_month,
             developer_postings_per_month=args.scale,
             progress=print,
+            replace_imported=args.replace_imported,
         )
     print(summary)
     return 0

@@ -11,13 +11,14 @@ from ai_job_share.seed.generator import (
     reference_flags,
     summarize,
 )
-from ai_job_share.seed.writer import SeedSummary, apply_source_schema, seed_source
+from ai_job_share.seed.writer import SeedRefused, SeedSummary, apply_source_schema, seed_source
 
 __all__ = [
     "DEVELOPER_GROUP",
     "Company",
     "MonthSummary",
     "Posting",
+    "SeedRefused",
     "SeedSummary",
     "apply_source_schema",
     "generate",

@@ -17,7 +17,7 @@ import psycopg
 
 from ai_job_share.seed.generator import MonthSummary, Posting, generate, summarize
 from ai_job_share.source import POSTING_COLUMNS
-from ai_job_share.sql_files import SQL_DIR
+from ai_job_share.sql_files import SQL_DIR, read_sql
 
 SOURCE_SQL_DIR = SQL_DIR / "source"
 
@@ -37,6 +37,10 @@ def source_sql_files() -> list[Path]:
     return files
 
 
+class SeedRefused(ValueError):
+    """Seeding would delete postings it did not write."""
+
+
 def apply_source_schema(conn: psycopg.Connection) -> list[Path]:
     """Run every ``sql/source/*.sql`` file (idempotent DDL) in one transaction; returns the files run."""
     files = source_sql_files()
@@ -54,8 +58,11 @@ def seed_source(
     last_month: str = "2023-05",
     developer_postings_per_month: int = 3000,
     progress: Callable[[str], None] | None = None,
+    replace_imported: bool = False,
 ) -> SeedSummary:
-    """Replace the content of job_board.companies, job_board.postings and generator.truth with a generated board."""
+    """Replace the content of job_board.companies, job_board.postings and generator.truth with a generated board.
+    A source holding postings the generator did not write (imported ones) is refused (:class:`SeedRefused`,
+    nothing changed) unless ``replace_imported``."""
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     apply_source_schema(conn)
@@ -67,6 +74,14 @@ def seed_source(
     )
     truth: list[tuple[int, bool, bool, list[str]]] = []
     with conn.transaction(), conn.cursor() as cur:
+        cur.execute("LOCK TABLE job_board.postings IN SHARE MODE")  # no import slips in between count and truncate
+        (foreign,) = cur.execute(read_sql("queries/source/seed_foreign_postings.sql")).fetchone()
+        if foreign and not replace_imported:
+            raise SeedRefused(
+                f"the source holds {foreign} posting{'' if foreign == 1 else 's'} not seeded here (imported, or a "
+                "real board's): seeding would delete them; nothing was changed. Seed another database, or pass "
+                "--replace-imported to replace them"
+            )
         cur.execute("TRUNCATE job_board.postings, job_board.companies, generator.truth")
         with cur.copy("COPY job_board.companies (id, name, employee_count) FROM STDIN") as copy:
             for company in companies:

@@ -168,3 +168,23 @@ def test_default_size_is_fast(scratch_url):
     elapsed = time.perf_counter() - started
     assert 70_000 <= summary.postings <= 85_000
     assert elapsed < 30, f"seeding the default board took {elapsed:.1f} s"
+
+
+def test_seed_refuses_to_replace_imported_postings_unless_told_to(scratch_url, tmp_path):
+    from ai_job_share.importer import run_import
+    from ai_job_share.seed import SeedRefused
+
+    with psycopg.connect(scratch_url, autocommit=True) as conn:
+        seed_source(conn, **SMALL)
+        path = tmp_path / "mine.jsonl"
+        path.write_text(
+            '{"id": 900000001, "company_id": 7, "job_group": "개발", "published_at": "2022-03-02T10:00:00+09:00"}\n',
+            encoding="utf-8",
+        )
+        assert run_import(conn, path).result.new == 1
+        before = _checksums(scratch_url)
+        with pytest.raises(SeedRefused, match=r"1 posting .*not seeded .*--replace-imported"):
+            seed_source(conn, **SMALL)
+        assert _checksums(scratch_url) == before  # nothing truncated
+        seed_source(conn, replace_imported=True, **SMALL)
+        assert conn.execute("SELECT count(*) FROM job_board.postings WHERE id = 900000001").fetchone() == (0,)
