@@ -6,7 +6,8 @@
   ``staging/``, ``intermediate/`` and ``marts/`` (see :mod:`ai_job_share.reporting_layers`). Each file drops and
   re-creates its view, with CASCADE; all are re-applied, each after the views it reads, whenever one of them changes
   or a versioned migration ran, so views always match the tables under them.
-Everything runs in one transaction under an advisory lock: concurrent callers wait, then find nothing to do.
+Everything runs in one transaction under a lock on meta.schema_migrations (only the ETL role may take it):
+concurrent callers wait, then find nothing to do.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from ai_job_share.reporting_layers import FUNCTIONS_FILE, LAYERS, reporting_view
 from ai_job_share.sql_files import SQL_DIR, read_sql
 
 _LOCK_KEY = "ai_job_share.migrate"
+#: How long a migration waits for another one to finish before it gives up.
+LOCK_TIMEOUT = "5min"
 
 
 class MigrationError(RuntimeError):
@@ -33,30 +36,59 @@ def migrate(conn: psycopg.Connection) -> list[str]:
     recorded = _recorded(conn)
     if recorded is not None and all(recorded.get(name) == checksum for name, checksum in _wanted().items()):
         return []  # current: no lock taken, so the many runs of a backfill do not queue up here
-    applied: list[str] = []
-    with conn.transaction(), conn.cursor() as cursor:
+    try:
+        with conn.transaction(), conn.cursor() as cursor:
+            _lock(cursor, first=recorded is None)
+            return _migrate_locked(cursor, versioned, repeatable)
+    except psycopg.errors.LockNotAvailable:
+        raise MigrationError(
+            f"another session held the migration lock for over {LOCK_TIMEOUT} ({_lock_holders(conn)}); "
+            "retry when it has finished"
+        ) from None
+
+
+def _lock(cursor: psycopg.Cursor, *, first: bool) -> None:
+    """The migration lock: a lock on meta.schema_migrations, which only the ETL role may take (an advisory lock,
+    which any role may take and hold, orders only the very first migrations, which create that table). Waits up
+    to LOCK_TIMEOUT."""
+    cursor.execute("SELECT set_config('lock_timeout', %s, true)", (LOCK_TIMEOUT,))
+    if first:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (_LOCK_KEY,))
         cursor.execute(read_sql("queries/warehouse/migrations_bootstrap.sql"))
-        cursor.execute("SELECT name, checksum FROM meta.schema_migrations")
-        recorded = dict(cursor.fetchall())
-        for path in versioned:
-            name, text = _name(path), path.read_text(encoding="utf-8")
-            if name in recorded:
-                if recorded[name] != _checksum(text):
-                    raise MigrationError(
-                        f"{name} changed after it was applied; never edit an applied migration, add a new one"
-                    )
-                continue
+    cursor.execute("LOCK TABLE meta.schema_migrations IN SHARE ROW EXCLUSIVE MODE")
+    cursor.execute("SELECT set_config('lock_timeout', '0', true)")
+
+
+def _lock_holders(conn: psycopg.Connection) -> str:
+    """Who holds the migration lock, for the message: user, application and pid of each holder."""
+    rows = conn.execute(read_sql("queries/warehouse/migration_lock_holders.sql"), {"key": _LOCK_KEY}).fetchall()
+    holders = [f"{user} ({application or 'no application name'}, pid {pid})" for user, application, pid in rows]
+    return ", ".join(holders) or "it has gone since"
+
+
+def _migrate_locked(cursor: psycopg.Cursor, versioned: list[Path], repeatable: list[Path]) -> list[str]:
+    """Apply what ``meta.schema_migrations`` does not record yet, the migration lock held."""
+    applied: list[str] = []
+    cursor.execute("SELECT name, checksum FROM meta.schema_migrations")
+    recorded = dict(cursor.fetchall())
+    for path in versioned:
+        name, text = _name(path), path.read_text(encoding="utf-8")
+        if name in recorded:
+            if recorded[name] != _checksum(text):
+                raise MigrationError(
+                    f"{name} changed after it was applied; never edit an applied migration, add a new one"
+                )
+            continue
+        _apply(cursor, name, text)
+        applied.append(name)
+    views = [(_name(path), path.read_text(encoding="utf-8")) for path in repeatable]
+    # A view file drops its view with CASCADE, taking dependent views with it: re-create them all, in order.
+    if applied or any(recorded.get(name) != _checksum(text) for name, text in views):
+        for schema in LAYERS.values():
+            cursor.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        for name, text in views:
             _apply(cursor, name, text)
             applied.append(name)
-        views = [(_name(path), path.read_text(encoding="utf-8")) for path in repeatable]
-        # A view file drops its view with CASCADE, taking dependent views with it: re-create them all, in order.
-        if applied or any(recorded.get(name) != _checksum(text) for name, text in views):
-            for schema in LAYERS.values():
-                cursor.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-            for name, text in views:
-                _apply(cursor, name, text)
-                applied.append(name)
     return applied
 
 

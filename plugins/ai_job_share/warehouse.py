@@ -1,5 +1,5 @@
 """Writing and reading the warehouse. Every write replaces one month inside one transaction, under a per-month
-advisory lock, so a rerun gives the same rows and a crash leaves the previous state of the month."""
+lock (a row of meta.locks), so a rerun gives the same rows and a crash leaves the previous state of the month."""
 
 from __future__ import annotations
 
@@ -90,18 +90,26 @@ def month_transaction(conn: psycopg.Connection, month: Month, *, shared: bool = 
     lock is shared with other shared holders (the evidence of a month's chunks, collected at once) and excludes
     a publish.
     """
-    lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     with conn.transaction(), conn.cursor() as cursor:
-        cursor.execute("SELECT set_config('lock_timeout', %s, true)", (MONTH_LOCK_TIMEOUT,))
         try:
-            cursor.execute(f"SELECT {lock}(hashtext('ai_job_share.month'), %s)", (_month_key(month),))
+            _take_lock(cursor, f"month {month}", shared=shared)
         except psycopg.errors.LockNotAvailable:
             raise MonthBusyError(
-                f"month {month} is being written by another run (advisory lock held for over {MONTH_LOCK_TIMEOUT}); "
+                f"month {month} is being written by another run (lock held for over {MONTH_LOCK_TIMEOUT}); "
                 "retry when it has finished"
             ) from None
-        cursor.execute("SELECT set_config('lock_timeout', '0', true)")
         yield cursor
+
+
+def _take_lock(cursor: psycopg.Cursor, name: str, *, shared: bool = False) -> None:
+    """Lock ``name`` until the transaction ends: a row lock on meta.locks, which only the ETL role can read, so the
+    BI or source roles can neither take nor block it (advisory locks, which any role may take, served before).
+    Waits up to MONTH_LOCK_TIMEOUT, then raises LockNotAvailable."""
+    cursor.execute("SELECT set_config('lock_timeout', %s, true)", (MONTH_LOCK_TIMEOUT,))
+    cursor.execute(read_sql("queries/warehouse/add_lock.sql"), {"name": name})
+    mode = sql.SQL("FOR SHARE" if shared else "FOR UPDATE")
+    cursor.execute(sql.SQL(read_sql("queries/warehouse/take_lock.sql")).format(mode=mode), {"name": name})
+    cursor.execute("SELECT set_config('lock_timeout', '0', true)")
 
 
 def register_taxonomies(conn: psycopg.Connection, taxonomies: Sequence[Taxonomy]) -> TaxonomyNumbers:
@@ -345,24 +353,23 @@ def replace_evidence(
 
 def refresh_reporting(conn: psycopg.Connection) -> bool:
     """Refresh the BI views and the trend-break tables computed from them, unless a refresh that started after
-    this call began already covers every load committed before it (then nothing is done). One refresh at a time;
-    needs an autocommit connection. Returns whether this call refreshed."""
+    this call began already covers every load committed before it (then nothing is done). One refresh at a time,
+    in one transaction (the views and tables change together); needs an autocommit connection. Returns whether
+    this call refreshed."""
     requested_at = conn.execute("SELECT clock_timestamp()").fetchone()[0]
-    conn.execute("SELECT pg_advisory_lock(hashtext('ai_job_share.refresh_reporting'))")
-    try:
-        last = conn.execute("SELECT last_started_at FROM meta.reporting_refresh").fetchone()
+    with conn.transaction(), conn.cursor() as cursor:
+        _take_lock(cursor, "refresh_reporting")
+        last = cursor.execute("SELECT last_started_at FROM meta.reporting_refresh").fetchone()
         if last is not None and last[0] > requested_at:
             return False
-        conn.execute(read_sql("queries/warehouse/refresh_started.sql"))
+        cursor.execute(read_sql("queries/warehouse/refresh_started.sql"))
         for statement in reporting_refresh():
-            conn.execute(statement)
+            cursor.execute(statement)
         # statsmodels is imported only by a refresh that runs (a backfill's other refresh tasks skip it)
         from ai_job_share.trend_break_tables import refresh_trend_breaks
 
         refresh_trend_breaks(conn)  # fitted to the views just refreshed
         return True
-    finally:
-        conn.execute("SELECT pg_advisory_unlock(hashtext('ai_job_share.refresh_reporting'))")
 
 
 def reporting_refresh() -> list[str]:

@@ -320,14 +320,14 @@ def test_the_month_quality_check_passes_on_a_good_month_and_fails_on_an_unbalanc
 def test_a_refresh_already_covered_by_a_later_one_is_skipped(warehouse_conn, test_databases):
     assert warehouse.refresh_reporting(warehouse_conn) is True
     result = {}
-    with psycopg.connect(test_databases.warehouse_url, autocommit=True) as other:
-        other.execute("SELECT pg_advisory_lock(hashtext('ai_job_share.refresh_reporting'))")  # a refresh runs
+    with psycopg.connect(test_databases.warehouse_url) as other:  # a refresh runs: its transaction holds the lock
+        other.execute("SELECT name FROM meta.locks WHERE name = 'refresh_reporting' FOR UPDATE")
         waiting = threading.Thread(target=lambda: result.update(refreshed=warehouse.refresh_reporting(warehouse_conn)))
         waiting.start()
         time.sleep(0.5)  # our refresh has been asked for and waits
         # the running refresh took its snapshot after our request: it already shows everything committed before it
         other.execute("UPDATE meta.reporting_refresh SET last_started_at = clock_timestamp()")
-        other.execute("SELECT pg_advisory_unlock(hashtext('ai_job_share.refresh_reporting'))")
+        other.commit()
         waiting.join(timeout=30)
     assert result == {"refreshed": False}
     assert warehouse.refresh_reporting(warehouse_conn) is True  # asked for after the last start: refreshes
