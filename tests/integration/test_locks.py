@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from test_pipeline import JANUARY, insert_postings, published_postings, run_month
 
 from ai_job_share import migrations
 from ai_job_share.databases import Roles
+from ai_job_share.months import Month
+
+JANUARY = Month(2022, 1)
 
 #: The advisory locks the pipeline used to take: any role could take them too.
 ADVISORY_KEYS = [
@@ -19,7 +21,9 @@ ADVISORY_KEYS = [
 ]
 
 
-def test_the_bi_role_can_neither_take_nor_block_the_pipelines_locks(source_conn, warehouse_conn, test_databases):
+def test_the_bi_role_can_neither_take_nor_block_the_pipelines_locks(
+    insert_postings, run_month, published_postings, source_conn, warehouse_conn, test_databases
+):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)  # meta.locks holds the month's and the refresh's rows
     with psycopg.connect(test_databases.warehouse_admin_url, autocommit=True) as bi:
