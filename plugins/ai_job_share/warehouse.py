@@ -377,7 +377,3 @@ def reporting_refresh() -> list[str]:
     (``analyze_for_refresh.sql``), then each materialised view after the views it reads."""
     views = reporting_views(SQL_DIR / "reporting")
     return [read_sql("queries/warehouse/analyze_for_refresh.sql"), *refresh_statements(views)]
-
-
-def _month_key(month: Month) -> int:
-    return month.year * 100 + month.month

@@ -124,6 +124,11 @@ CREATE TABLE meta.loads (
     CONSTRAINT loads_origin_check CHECK ((origin = ANY (ARRAY['source'::text, 'warehouse'::text])))
 );
 
+CREATE TABLE meta.locks (
+    name text NOT NULL,
+    CONSTRAINT locks_pkey PRIMARY KEY (name)
+);
+
 CREATE TABLE meta.month_extracts (
     month date NOT NULL,
     postings bigint NOT NULL,
