@@ -13,6 +13,7 @@ from ai_job_share import pipeline, source, warehouse
 from ai_job_share.copy_text import escape
 from ai_job_share.migrations import migrate
 from ai_job_share.months import KST, Month
+from ai_job_share.sql_files import SQL_DIR
 from ai_job_share.taxonomy import load_taxonomy
 
 JANUARY, FEBRUARY = Month(2022, 1), Month(2022, 2)
@@ -244,3 +245,45 @@ def test_titles_are_keyed_in_ingest_or_by_the_warehouse(source_conn, warehouse_c
     assert (keys[1], keys[2], keys[3], keys[5]) == ("ml엔지니어(ai)", "aibackend개발자", None, None)
     assert keys[4] is not None  # what lower() makes of İ depends on the collation
     assert all(key == recomputed for _, key, recomputed in stored)
+
+
+def test_a_status_outside_open_closed_deleted_is_a_recorded_issue_never_a_live_posting(
+    insert_postings, run_month, source_conn, warehouse_conn
+):
+    # A board without the contract's CHECK on status: 'DELETED', 'archived' and NULL are not live postings.
+    source_conn.execute("ALTER TABLE job_board.postings DROP CONSTRAINT postings_status_check")
+    source_conn.execute("ALTER TABLE job_board.postings ALTER COLUMN status DROP NOT NULL")
+    try:
+        day = datetime(2022, 1, 5)
+        insert_postings(
+            source_conn,
+            [
+                (11, "개발", "백엔드 개발자", "AI 모델", day, "DELETED"),
+                (12, "개발", "백엔드 개발자", "AI 모델", day, "archived"),
+                (13, "개발", "백엔드 개발자", "AI 모델", day, None),
+                (14, "개발", "백엔드 개발자", "AI 모델", day, "open"),
+            ],
+        )
+        run_month(source_conn, warehouse_conn, JANUARY)
+        counted = warehouse_conn.execute("SELECT posting_id FROM core.published_postings ORDER BY 1").fetchall()
+        assert counted == [(14,)]
+        issues = warehouse_conn.execute(
+            "SELECT posting_id, reason, action, detail FROM core.posting_issues WHERE reason = 'unknown_status'"
+            " ORDER BY 1"
+        ).fetchall()
+        assert issues == [
+            (11, "unknown_status", "excluded", "status 'DELETED' is not open, closed or deleted"),
+            (12, "unknown_status", "excluded", "status 'archived' is not open, closed or deleted"),
+            (13, "unknown_status", "excluded", "status NULL is not open, closed or deleted"),
+        ]
+        check = (SQL_DIR / "checks" / "month_quality.sql").read_text(encoding="utf-8")
+        assert warehouse_conn.execute(check, {"interval_start": JANUARY.start}).fetchone()[0] is True
+    finally:
+        source_conn.execute(
+            "DELETE FROM job_board.postings WHERE status IS NULL OR status NOT IN ('open', 'closed', 'deleted')"
+        )
+        source_conn.execute("ALTER TABLE job_board.postings ALTER COLUMN status SET NOT NULL")
+        source_conn.execute(
+            "ALTER TABLE job_board.postings ADD CONSTRAINT postings_status_check"
+            " CHECK (status IN ('open', 'closed', 'deleted'))"
+        )

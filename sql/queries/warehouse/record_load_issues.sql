@@ -27,6 +27,9 @@ CROSS JOIN LATERAL (
     VALUES
         ('deleted', 'excluded', 'status is deleted',
          p.status = 'deleted'),
+        ('unknown_status', 'excluded',
+         'status ' || coalesce(quote_literal(p.status), 'NULL') || ' is not open, closed or deleted',
+         p.status IS NULL OR p.status NOT IN ('open', 'closed', 'deleted')),
         ('no_text', 'excluded', 'title and every section are empty or whitespace',
          p.status IS DISTINCT FROM 'deleted' AND NOT p.has_text),
         ('unknown_job_group', 'kept', 'job group ' || coalesce(quote_literal(p.job_group), 'NULL') || ' is not in meta.job_groups',
@@ -35,8 +38,8 @@ CROSS JOIN LATERAL (
          coalesce(btrim(p.job_role), '') = '' AND NOT EXISTS (SELECT 1 FROM load_wide WHERE reason = 'no_job_role'))
 ) AS issue (reason, action, detail, applies)
 WHERE p.load_id = %(load_id)s
-  -- Most postings have no issue: skip them before building the four candidate rows of each.
-  AND (p.status = 'deleted' OR NOT p.has_text OR p.job_group IS NULL
+  -- Most postings have no issue: skip them before building the five candidate rows of each.
+  AND (p.status IS NULL OR p.status NOT IN ('open', 'closed') OR NOT p.has_text OR p.job_group IS NULL
        OR p.job_group NOT IN (SELECT job_group FROM meta.job_groups) OR coalesce(btrim(p.job_role), '') = '')
   AND issue.applies
 UNION ALL
