@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-backfill bench-demo bench-reporting clean
+.PHONY: demo test test-bi bi lint bench bench-backfill bench-demo bench-reporting clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,11 +14,30 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
+# Superset in its own environment (its dependencies differ from Airflow's), pinned by bi/requirements.lock.
+BI_VENV := .venv-bi
+BI_STAMP := $(BI_VENV)/.installed
+
+$(BI_STAMP): bi/requirements.lock | $(STAMP)
+	test -x $(BI_VENV)/bin/python || $(PYTHON) -m venv $(BI_VENV)
+	$(BIN)/uv pip sync --quiet --python $(BI_VENV)/bin/python bi/requirements.lock
+	touch $(BI_STAMP)
+
 demo: $(STAMP)
 	$(BIN)/ai-job-share demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Superset with the dashboard (bi/) on the demo's warehouse, after `make demo`; Ctrl-C stops it.
+bi: $(STAMP) $(BI_STAMP)
+	$(BIN)/ai-job-share bi
+
+# The dashboard in a real browser: Debian's chromium (installed here when missing and we may), Superset, a warehouse.
+test-bi: $(STAMP) $(BI_STAMP)
+	command -v chromium >/dev/null && fc-list | grep -q "Noto Sans CJK" || \
+		{ test "$$(id -u)" = 0 && apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	$(BIN)/python -m pytest -m bi tests/bi $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -23,9 +23,10 @@ from collections.abc import Callable
 from ai_job_share import copy_text
 from ai_job_share.classify import Classifier
 from ai_job_share.labeller import Labeller
+from ai_job_share.layout import SECTIONS as POSTING_SECTIONS
 from ai_job_share.match_engines import PYTHON, RE2, available_engines
 from ai_job_share.seed import generate
-from ai_job_share.taxonomy import POSTING_SECTIONS, enabled_taxonomies
+from ai_job_share.taxonomy import enabled_taxonomies
 
 TARGET = 100_000  # postings/s for the re2 labeller
 
@@ -36,7 +37,7 @@ def corpus(postings: int, seed: int) -> list[list[bytes]]:
     _, generated = generate(
         seed=seed, first_month="2023-03", last_month="2023-03", developer_postings_per_month=developer
     )
-    return [[copy_text.escape(text) for text in posting.text_parts()] for posting in generated][:postings]
+    return [[copy_text.escape(text) for text in (*posting.text_parts(), None)] for posting in generated][:postings]
 
 
 def best_of(repeat: int, run: Callable[[], object]) -> float:

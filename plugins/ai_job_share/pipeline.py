@@ -24,11 +24,12 @@ from contextlib import contextmanager
 
 import psycopg
 
-from ai_job_share import copy_text, source, warehouse
+from ai_job_share import copy_text, layout, source, warehouse
 from ai_job_share.classify import Classifier, normalize_sections
 from ai_job_share.labeller import Labeller
 from ai_job_share.months import Month
-from ai_job_share.taxonomy import POSTING_SECTIONS, Taxonomy
+from ai_job_share.source_mapping import SourceMapping, load_mapping
+from ai_job_share.taxonomy import Taxonomy
 from ai_job_share.warehouse import EVIDENCE_LIMIT, Chunk
 
 log = logging.getLogger(__name__)
@@ -37,23 +38,9 @@ PROGRESS_EVERY = 50_000
 #: Postings per chunk (one ingest task each) unless the DAG's ``chunk_postings`` param says otherwise.
 DEFAULT_CHUNK_POSTINGS = 100_000
 
-_ID = source.ROW_COLUMNS.index("id")
-_SECTIONS = slice(source.ROW_COLUMNS.index(POSTING_SECTIONS[0]), source.ROW_COLUMNS.index(POSTING_SECTIONS[-1]) + 1)
-_STATUS = source.ROW_COLUMNS.index("status")
-#: The core.postings columns (copy_postings_in.sql) taken straight from the source row, in the order written.
-_KEPT = [
-    source.SMALL_FIELDS[name]
-    for name in (
-        "company_id",
-        "company_employee_count",
-        "job_group",
-        "job_role",
-        "required_years_min",
-        "published_at",
-        "status",
-        "title",
-    )
-]
+_SECTIONS = slice(layout.SECTIONS_AT, layout.SECTIONS_AT + len(layout.SECTIONS))
+#: The core.postings columns taken straight from the source row (layout.KEPT), in the order written.
+_KEPT = [source.SMALL_FIELDS[name] for name in layout.KEPT]
 _SMALL_ID, _SMALL_MONTH = source.SMALL_FIELDS["id"], source.SMALL_FIELDS["month"]
 _SMALL_TITLE = source.SMALL_FIELDS["title"]
 
@@ -82,14 +69,17 @@ def plan_month(
     month: Month,
     taxonomies: Sequence[Taxonomy],
     chunk_postings: int,
+    mapping: SourceMapping | None = None,
 ) -> list[Chunk]:
-    """A new load of ``month`` from the source, cut into chunks of about ``chunk_postings`` postings; the source's
-    defects in the month are recorded (``core.posting_issues``). The taxonomies are registered first: one refused
-    leaves nothing written."""
+    """A new load of ``month`` from the source (read through ``mapping``, the built-in contract by default, which
+    is validated first), cut into chunks of about ``chunk_postings`` postings; the source's defects in the month
+    are recorded (``core.posting_issues``). The mapping and the taxonomies are checked before anything is written:
+    a misfit or a refused taxonomy leaves nothing written."""
+    board = source.open_source(source_conn, mapping, validate=True)
     numbers = warehouse.register_taxonomies(warehouse_conn, taxonomies)
     with _snapshot(source_conn):
-        outline = source.month_outline(source_conn, month)
-        issues = source.month_issues(source_conn, month)
+        outline = source.month_outline(source_conn, month, board)
+        issues = source.month_issues(source_conn, month, board)
     cuts, fingerprint = outline.chunk_cuts(chunk_postings), outline.fingerprint
     warehouse.record_extract_issues(warehouse_conn, month, issues)
     load_id = warehouse.create_load(warehouse_conn, month, "source", numbers, len(cuts) + 1, fingerprint)
@@ -102,7 +92,7 @@ def plan_month(
         len(issues),
     )
     duplicates = tuple(sorted(issue.posting_id for issue in issues if issue.reason == source.DUPLICATE_ID))
-    return _chunks(month, load_id, cuts, "source", None, duplicates)
+    return _chunks(month, load_id, cuts, "source", None, duplicates, board.mapping.name)
 
 
 def plan_retag(
@@ -124,25 +114,37 @@ def plan_retag(
 
 
 def _chunks(
-    month: Month, load_id: int, cuts: list[int], origin: str, from_load: int | None, duplicate_ids: tuple[int, ...] = ()
+    month: Month,
+    load_id: int,
+    cuts: list[int],
+    origin: str,
+    from_load: int | None,
+    duplicate_ids: tuple[int, ...] = (),
+    mapping: str | None = None,
 ) -> list[Chunk]:
     bounds = [None, *cuts, None]
     return [
-        Chunk(month, load_id, index, first, end, origin, from_load, duplicate_ids)
+        Chunk(month, load_id, index, first, end, origin, from_load, duplicate_ids, mapping)
         for index, (first, end) in enumerate(zip(bounds, bounds[1:], strict=False))
     ]
 
 
 def months_with_late_changes(
-    source_conn: psycopg.Connection, warehouse_conn: psycopg.Connection, months: list[Month]
+    source_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    months: list[Month],
+    mapping: SourceMapping | None = None,
 ) -> list[Month]:
     """Those of ``months`` already loaded whose postings changed in the source since (added, removed, edited
     with a newer ``updated_at``, or moved to another month). Months never loaded are left to their own runs."""
     extracted = warehouse.extracted_fingerprints(warehouse_conn, months)
+    if not extracted:
+        return []
+    board = source.open_source(source_conn, mapping, validate=True)
     changed = [
         month
         for month in months
-        if month in extracted and source.month_fingerprint(source_conn, month) != extracted[month]
+        if month in extracted and source.month_fingerprint(source_conn, month, board) != extracted[month]
     ]
     if changed:
         log.info("late changes found in %s: reprocessing them", ", ".join(map(str, changed)))
@@ -170,11 +172,12 @@ def ingest_chunk(
     ``read_conn``: where the rows are read - the source for a load from the source, else (re-tagging the stored
     text of ``chunk.from_load``) a second connection to the warehouse. Returns the postings written and, per
     taxonomy and group (``"wanted-2023 ai"``), how many of those with text belong to it."""
-    labeller = Labeller(taxonomies, sections_at=source.SECTIONS_AT)
+    labeller = Labeller(taxonomies, sections_at=layout.SECTIONS_AT)
     numbers = warehouse.register_taxonomies(warehouse_conn, taxonomies)
     keyword_ids = [str(number).encode() for number in numbers.keyword_ids]
     if chunk.origin == "source":
-        rows = source.stream_rows(read_conn, chunk.month, chunk.first_id, chunk.end_id, chunk.duplicate_ids)
+        board = source.open_source(read_conn, load_mapping(chunk.mapping) if chunk.mapping else None)
+        rows = source.stream_rows(read_conn, chunk.month, chunk.first_id, chunk.end_id, chunk.duplicate_ids, board)
     else:
         rows = warehouse.stored_rows(read_conn, chunk.from_load, chunk.first_id, chunk.end_id)
     counts: Counter = Counter()
@@ -240,7 +243,7 @@ def collect_evidence(warehouse_conn: psycopg.Connection, chunk: Chunk, taxonomie
     labeller found a keyword in are classified again, in full. The chunks of a month may be collected at once,
     in any order. Returns the evidence rows written (none when a later load of the month replaced the chunk's)."""
     month = chunk.month
-    labeller = Labeller(taxonomies, sections_at=source.SECTIONS_AT)
+    labeller = Labeller(taxonomies, sections_at=layout.SECTIONS_AT)
     classifier = Classifier(taxonomies)
 
     def evidence_of(rows: Iterable[bytes]) -> Iterator[tuple]:
@@ -248,10 +251,10 @@ def collect_evidence(warehouse_conn: psycopg.Connection, chunk: Chunk, taxonomie
             if not labeller.label_row(row)[1]:
                 continue
             fields = copy_text.split_row(row)
-            if fields[_STATUS] == b"deleted":
+            if fields[layout.STATUS_AT] == b"deleted":
                 continue
-            posting_id = int(fields[_ID])
-            texts = dict(zip(POSTING_SECTIONS, map(copy_text.unescape, fields[_SECTIONS]), strict=True))
+            posting_id = int(fields[layout.ID_AT])
+            texts = dict(zip(layout.SECTIONS, map(copy_text.unescape, fields[_SECTIONS]), strict=True))
             for result in classifier.classify_normalized(normalize_sections(texts)):
                 total = len(result.matches)
                 for rank, match in enumerate(result.matches[:EVIDENCE_LIMIT], start=1):
@@ -279,14 +282,19 @@ def collect_evidence(warehouse_conn: psycopg.Connection, chunk: Chunk, taxonomie
 
 
 def reconcile(
-    source_conn: psycopg.Connection, warehouse_conn: psycopg.Connection, months: Iterable[Month]
+    source_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    months: Iterable[Month],
+    mapping: SourceMapping | None = None,
 ) -> list[str]:
-    """Every source posting of ``months`` accounted for: per month, the source's distinct ids must equal the
-    postings the warehouse loaded, its ids shared by several rows and its rows without an id must be recorded
-    issues. Returns one message per month that differs, naming the month to rerun (none: all accounted for)."""
+    """Every source posting of ``months`` accounted for: per month, the source's distinct ids (read through
+    ``mapping``, the built-in contract by default) must equal the postings the warehouse loaded, its ids shared by
+    several rows and its rows without an id must be recorded issues. Returns one message per month that differs,
+    naming the month to rerun (none: all accounted for)."""
+    board = source.open_source(source_conn, mapping)
     differences = []
     for month in sorted(set(months)):
-        found = source.reconcile_counts(source_conn, month)
+        found = source.reconcile_counts(source_conn, month, board)
         held = warehouse.reconcile_counts(warehouse_conn, month)
         if (found.distinct_ids, found.repeated_ids, found.rows_without_id) != (
             held.loaded,
@@ -312,6 +320,7 @@ def process_month(
     *,
     chunk_postings: int = DEFAULT_CHUNK_POSTINGS,
     retag: bool = False,
+    mapping: SourceMapping | None = None,
 ) -> list[Chunk]:
     """The DAG's steps for one month, one after the other: plan, ingest every chunk, publish, collect the evidence
     of every chunk.
@@ -320,7 +329,7 @@ def process_month(
     if retag:
         chunks = plan_retag(warehouse_conn, month, taxonomies, chunk_postings)
     else:
-        chunks = plan_month(read_conn, warehouse_conn, month, taxonomies, chunk_postings)
+        chunks = plan_month(read_conn, warehouse_conn, month, taxonomies, chunk_postings, mapping)
     for chunk in chunks:
         ingest_chunk(read_conn, warehouse_conn, chunk, taxonomies)
     publish(warehouse_conn, chunks)

@@ -195,8 +195,9 @@ def render_html(
         f"<style>{_CSS}</style></head><body>",
         "<h1>AI share of developer job postings</h1>",
         f"<p>Generated {_e(generated)} from the warehouse views in schema <code>reporting</code>. Developer postings:"
-        " job group 개발, deleted postings excluded; months in Korea time. Intervals are 95% (Wilson for shares,"
-        " Wald for differences); the pooled comparison's p-value is a two-proportion z-test. The trend break is an"
+        " the job groups the warehouse setting developer_job_groups names, deleted postings excluded; months in"
+        " Korea time. Intervals are 95% (Wilson for shares, Wald for differences); the pooled comparison's p-value is"
+        " a two-proportion z-test. The trend break is an"
         " interrupted time series: a segmented regression of the monthly share (level and slope before, their"
         " changes at the break month) with Newey&ndash;West standard errors; with few months these errors are too"
         " narrow, so a change counts as significant only when the classical errors agree, and the placebo rank says"

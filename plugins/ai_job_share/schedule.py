@@ -28,3 +28,19 @@ DEFAULT_ARGS = {
 def monthly_timetable() -> CronDataIntervalTimetable:
     """Runs on the 1st at 00:00 KST; each run's data interval is the Korea-time month that just ended."""
     return CronDataIntervalTimetable("0 0 1 * *", timezone="Asia/Seoul")
+
+
+def monthly_dag_arguments() -> dict:
+    """The ``DAG(...)`` arguments the monthly and the reclassify DAGs share: the same months, start, concurrency,
+    retries, SQL search path and tag."""
+    from ai_job_share.sql_files import SQL_DIR
+
+    return {
+        "schedule": monthly_timetable(),
+        "start_date": START_DATE,
+        "catchup": False,
+        "max_active_runs": 4,
+        "template_searchpath": [str(SQL_DIR)],
+        "default_args": DEFAULT_ARGS,
+        "tags": ["ai_job_share"],
+    }

@@ -1,4 +1,5 @@
-"""Reading the job board's source database (only ever SELECT; the month's rows through COPY ... TO STDOUT)."""
+"""Reading the job board's source database (only ever SELECT; the month's rows through COPY ... TO STDOUT), through
+a source mapping (:mod:`ai_job_share.source_mapping`; the built-in contract by default)."""
 
 from __future__ import annotations
 
@@ -8,30 +9,16 @@ from datetime import datetime
 from decimal import Decimal
 
 import psycopg
+from psycopg import sql
 
-from ai_job_share import limits
+from ai_job_share import layout, limits
 from ai_job_share.months import Month
+from ai_job_share.source_mapping import DEFAULT_MAPPING, SourceMapping, configured_mapping
 from ai_job_share.sql_files import read_sql
-from ai_job_share.taxonomy import POSTING_SECTIONS
 
-#: The source contract's posting columns (sql/source/001_source_contract.sql), in table order.
-POSTING_COLUMNS = (
-    "id",
-    "company_id",
-    "job_group",
-    "job_role",
-    "title",
-    "intro",
-    "main_tasks",
-    "requirements",
-    "preferred",
-    "benefits",
-    "required_years_min",
-    "required_years_max",
-    "published_at",
-    "updated_at",
-    "status",
-)
+#: The built-in source contract's posting columns (sql/source/*.sql, job_board.postings): the layout's source
+#: fields but the company's size, which job_board.companies holds.
+POSTING_COLUMNS = tuple(field.name for field in layout.SOURCE_FIELDS if field.name != "company_employee_count")
 
 
 @dataclass(frozen=True)
@@ -58,27 +45,11 @@ class PostingIssue:
     detail: str
 
 
-#: The columns of a row of ``extract_month.sql`` (COPY text format, tab-separated), in order.
-ROW_COLUMNS = (
-    "month",
-    "id",
-    "company_id",
-    "company_employee_count",
-    "job_group",
-    "job_role",
-    *POSTING_SECTIONS,
-    "required_years_min",
-    "required_years_max",
-    "published_at",
-    "updated_at",
-    "status",
-)
-
-
-#: Where a row's six POSTING_SECTIONS fields start (they are consecutive).
-SECTIONS_AT = ROW_COLUMNS.index(POSTING_SECTIONS[0])
+#: The columns of a row of ``extract_month.sql`` (COPY text format, tab-separated), in order: the layout's.
+ROW_COLUMNS = layout.ROW_COLUMNS
+SECTIONS_AT = layout.SECTIONS_AT
 _HEAD_CUTS = SECTIONS_AT + 1  # the fields up to the first section, and the title
-_TAIL_CUTS = len(ROW_COLUMNS) - SECTIONS_AT - len(POSTING_SECTIONS)  # the fields after the last section
+_TAIL_CUTS = len(ROW_COLUMNS) - SECTIONS_AT - len(layout.SECTIONS)  # the fields after the last section
 #: The position of each column in :func:`small_fields`.
 SMALL_FIELDS = {
     name: position
@@ -93,6 +64,98 @@ def small_fields(row: bytes) -> list[bytes]:
     fields[-1:] = row.rsplit(b"\t", _TAIL_CUTS)[1:]
     fields[-1] = fields[-1].removesuffix(b"\n")
     return fields
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source mapping bound to a database: the queries of ``sql/queries/source`` read the board through it."""
+
+    mapping: SourceMapping
+    has_row_ids: bool
+
+    def query(self, name: str) -> sql.Composable:
+        """``sql/queries/source/<name>.sql`` with its ``{postings}`` (the mapped SELECT) and ``{fields}`` filled."""
+        fields = sql.SQL(", ").join(sql.Identifier("p", field.name) for field in layout.SOURCE_FIELDS)
+        postings = sql.SQL(self.mapping.postings_sql(row_ids=self.has_row_ids))
+        return sql.SQL(read_sql(f"queries/source/{name}.sql")).format(postings=postings, fields=fields)
+
+
+def open_source(conn: psycopg.Connection, mapping: SourceMapping | None = None, *, validate: bool = False) -> Source:
+    """``mapping`` (default: the built-in contract) bound to ``conn``. With ``validate``, everything the mapping
+    names is checked first - relations, columns, expressions and their types - and the first misfit raises a
+    SourceMappingError naming the mapping file and the field; nothing is read from the postings."""
+    mapping = mapping or configured_mapping(DEFAULT_MAPPING)
+    row = conn.execute(read_sql("queries/source/mapping_relation.sql"), {"relation": mapping.relation_name}).fetchone()
+    if row is None:
+        raise mapping.fail("relation", f"{mapping.relation_name} does not exist (or {_user(conn)} cannot see it)")
+    has_row_ids, columns = row
+    source = Source(mapping, has_row_ids)
+    if validate:
+        _validate(conn, source, columns or [])
+    return source
+
+
+def _user(conn: psycopg.Connection) -> str:
+    return conn.execute("SELECT current_user").fetchone()[0]
+
+
+#: The database types each layout type accepts from a mapping (by pg_type.typname).
+_ACCEPTED = {
+    "bigint": {"int2", "int4", "int8"},
+    "integer": {"int2", "int4", "int8"},
+    "smallint": {"int2", "int4", "int8"},
+    "text": {"text", "varchar", "bpchar", "name", "citext", "unknown"},
+    "timestamptz": {"timestamptz"},
+    "date": {"date"},
+}
+_HINTS = {
+    "timestamp": "a timestamp without time zone is ambiguous: say which zone, "
+    "e.g. expression = \"p.col AT TIME ZONE 'UTC'\"",
+    "json": "take the text out, e.g. expression = \"p.col ->> 'key'\"",
+    "jsonb": "take the text out, e.g. expression = \"p.col ->> 'key'\"",
+}
+
+
+def _validate(conn: psycopg.Connection, source: Source, columns: list[str]) -> None:
+    mapping = source.mapping
+    with conn.transaction(), conn.cursor() as cursor:
+        cursor.execute("SET TRANSACTION READ ONLY")
+        for index, join in enumerate(mapping.joins):
+            found = cursor.execute("SELECT to_regclass(%s)", (".".join(join.relation),)).fetchone()[0]
+            if found is None:
+                raise mapping.fail(f"joins[{index}].relation", f"{'.'.join(join.relation)} does not exist")
+        for name, field in mapping.fields.items():
+            if field.kind == "column" and field.value not in columns:
+                raise mapping.fail(
+                    f"fields.{name}",
+                    f"column {field.value!r} is not in {mapping.relation_name} (its columns: {', '.join(columns)})",
+                )
+        try:
+            cursor.execute(sql.SQL("SELECT 1 FROM {} LIMIT 0").format(mapping.from_clause()))
+        except psycopg.Error as error:
+            raise mapping.fail("joins", _first_line(error)) from None
+    for name, field in mapping.fields.items():
+        value = {
+            "column": sql.Identifier("p", str(field.value)),
+            "expression": sql.SQL(str(field.value)),
+            "constant": mapping.field_sql(name),
+        }[field.kind]
+        with conn.transaction(), conn.cursor() as cursor:
+            cursor.execute("SET TRANSACTION READ ONLY")
+            try:
+                cursor.execute(sql.SQL("SELECT {} FROM {} LIMIT 0").format(value, mapping.from_clause()))
+            except psycopg.Error as error:
+                raise mapping.fail(f"fields.{name}", _first_line(error)) from None
+            type_oid = cursor.description[0].type_code
+            type_name = cursor.execute("SELECT typname FROM pg_type WHERE oid = %s", (type_oid,)).fetchone()[0]
+        wanted = layout.BY_NAME[name].pg_type
+        if type_name not in _ACCEPTED[wanted]:
+            hint = _HINTS.get(type_name, f'convert it in an expression, e.g. expression = "({field.value})::{wanted}"')
+            raise mapping.fail(f"fields.{name}", f"gives {type_name}, where the layout wants {wanted}: {hint}")
+
+
+def _first_line(error: psycopg.Error) -> str:
+    return str(error).strip().splitlines()[0]
 
 
 def _window(month: Month) -> dict:
@@ -120,12 +183,14 @@ def stream_rows(
     first_id: int | None,
     end_id: int | None,
     duplicate_ids: Sequence[int] = (),
+    source: Source | None = None,
 ) -> Iterator[bytes]:
     """The month's postings with ids in [first_id, end_id) (``None``: unbounded), one COPY text row (columns
     ``ROW_COLUMNS``, ending in a newline) at a time, in no particular order; of an id in ``duplicate_ids`` only
     the row updated last. Memory stays bounded: rows are yielded as the server sends them."""
     params = extract_params(month, first_id, end_id, duplicate_ids)
-    with conn.cursor() as cursor, cursor.copy(read_sql("queries/source/extract_month.sql"), params) as copy:
+    query = (source or open_source(conn)).query("extract_month")
+    with conn.cursor() as cursor, cursor.copy(query, params) as copy:
         for block in copy:
             yield bytes(block)  # COPY TO sends one row per message (the protocol says so)
 
@@ -153,15 +218,15 @@ class MonthOutline:
         return sorted({self.first_id + span * k // chunks for k in range(1, chunks)} - {self.first_id})
 
 
-def month_outline(conn: psycopg.Connection, month: Month) -> MonthOutline:
+def month_outline(conn: psycopg.Connection, month: Month, source: Source | None = None) -> MonthOutline:
     postings, max_updated_at, id_checksum, first_id, last_id = conn.execute(
-        read_sql("queries/source/month_outline.sql"), _window(month)
+        (source or open_source(conn)).query("month_outline"), _window(month)
     ).fetchone()
     return MonthOutline(Fingerprint(postings, max_updated_at, id_checksum), first_id, last_id)
 
 
-def month_fingerprint(conn: psycopg.Connection, month: Month) -> Fingerprint:
-    row = conn.execute(read_sql("queries/source/month_fingerprint.sql"), _window(month)).fetchone()
+def month_fingerprint(conn: psycopg.Connection, month: Month, source: Source | None = None) -> Fingerprint:
+    row = conn.execute((source or open_source(conn)).query("month_fingerprint"), _window(month)).fetchone()
     return Fingerprint(*row)
 
 
@@ -175,29 +240,47 @@ class ReconcileCounts:
     repeated_ids: int
 
 
-def reconcile_counts(conn: psycopg.Connection, month: Month) -> ReconcileCounts:
-    row = conn.execute(read_sql("queries/source/month_reconcile_counts.sql"), _window(month)).fetchone()
+def reconcile_counts(conn: psycopg.Connection, month: Month, source: Source | None = None) -> ReconcileCounts:
+    row = conn.execute((source or open_source(conn)).query("month_reconcile_counts"), _window(month)).fetchone()
     return ReconcileCounts(*row)
 
 
-def month_issues(conn: psycopg.Connection, month: Month) -> list[PostingIssue]:
+def month_issues(conn: psycopg.Connection, month: Month, source: Source | None = None) -> list[PostingIssue]:
     """Source defects found while extracting ``month``: repeated ids in it (looked for only where no unique index
-    on ``id`` rules them out), postings of no month at all, and postings whose updated_at is outside the sane
-    window (kept, with the value)."""
+    on the id column rules them out), postings of no month at all, and postings whose updated_at is outside the
+    sane window (kept, with the value). Repeated ids end the run with a SourceMappingError unless the mapping keeps
+    the last updated row (the built-in contract does)."""
+    source = source or open_source(conn)
+    mapping = source.mapping
     issues = []
-    if not conn.execute(read_sql("queries/source/ids_are_unique.sql")).fetchone()[0]:
+    id_column = mapping.id_column()
+    unique = (
+        id_column is not None
+        and conn.execute(
+            read_sql("queries/source/ids_are_unique.sql"), {"relation": mapping.relation_name, "id_column": id_column}
+        ).fetchone()[0]
+    )
+    if not unique:
+        repeated = conn.execute(source.query("month_duplicates"), _window(month)).fetchall()
+        if repeated and mapping.duplicate_ids == "fail":
+            shown = ", ".join(f"{posting_id} ({count} rows)" for posting_id, count in repeated[:5])
+            raise mapping.fail(
+                "fields.id",
+                f"{len(repeated)} id(s) occur more than once in {month}: {shown}; map a unique id, or set "
+                'duplicate_ids = "keep_last_updated" to read the row updated last',
+            )
         issues += [
             PostingIssue(
                 month, posting_id, DUPLICATE_ID, "kept", f"{count} rows share this id; the last updated is used"
             )
-            for posting_id, count in conn.execute(read_sql("queries/source/month_duplicates.sql"), _window(month))
+            for posting_id, count in repeated
         ]
     issues += [
         PostingIssue(None, posting_id, reason, "excluded", f"published_at = {published_at}")
-        for posting_id, reason, published_at in conn.execute(read_sql("queries/source/undated_postings.sql"))
+        for posting_id, reason, published_at in conn.execute(source.query("undated_postings"))
     ]
     issues += [
         PostingIssue(month, posting_id, TIMESTAMP_OUT_OF_RANGE, "kept", detail)
-        for posting_id, detail in conn.execute(read_sql("queries/source/out_of_range_timestamps.sql"), _window(month))
+        for posting_id, detail in conn.execute(source.query("out_of_range_timestamps"), _window(month))
     ]
     return issues

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import zstandard
 
+from ai_job_share import layout
+
 #: Uncompressed bytes per block: large enough to compress well, small enough that `explain` reads little.
 BLOCK_BYTES = 1 << 20
 CODEC = "zstd"
@@ -66,11 +68,15 @@ def unpack(codec: str, data: bytes) -> bytes:
     raise ValueError(f"unknown text block codec {codec!r}")
 
 
-def rows(blocks: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
-    """The COPY text rows (each ending in a newline) of ``(codec, data)`` blocks, in order."""
-    for codec, data in blocks:
+def rows(blocks: Iterable[tuple]) -> Iterator[bytes]:
+    """The COPY text rows (each ending in a newline) of ``(codec, data)`` or ``(codec, data, layout_version)``
+    blocks, in order, in the current posting layout (rows of an older layout are upgraded: ai_job_share.layout)."""
+    for codec, data, *version in blocks:
         *lines, rest = unpack(codec, data).split(b"\n")
         if rest:
             raise ValueError("a stored text block does not end with a complete row")
+        if version and version[0] != layout.VERSION:
+            yield from layout.upgrade_rows([line + b"\n" for line in lines], version[0])
+            continue
         for line in lines:
             yield line + b"\n"

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 import psycopg
 from psycopg import sql
 
-from ai_job_share import textstore
+from ai_job_share import layout, textstore
 from ai_job_share.months import Month
 from ai_job_share.reporting_layers import refresh_statements, reporting_views
 from ai_job_share.source import Fingerprint, PostingIssue
@@ -19,6 +19,10 @@ from ai_job_share.taxonomy import Taxonomy, TaxonomyError
 
 #: Rows per write to the COPY of core.postings.
 _COPY_BATCH = 1000
+#: The COPY of a chunk's labelled postings into core.postings (layout.POSTINGS_COPY_COLUMNS, in that order).
+_COPY_POSTINGS_IN = sql.SQL("COPY core.postings ({}) FROM STDIN").format(
+    sql.SQL(", ").join(map(sql.Identifier, layout.POSTINGS_COPY_COLUMNS))
+)
 #: Stored text blocks read per round when collecting evidence.
 _EVIDENCE_BLOCKS = 8
 #: Matches stored as evidence per posting and taxonomy; the rest are only counted (``match_total``).
@@ -47,6 +51,7 @@ class Chunk:
     origin: str = "source"
     from_load: int | None = None
     duplicate_ids: tuple[int, ...] = ()  # ids several source rows of the month share (the latest row is read)
+    mapping: str | None = None  # the source mapping the plan validated (a file), for chunks of the source
 
     def params(self) -> dict:
         return {
@@ -225,7 +230,7 @@ def write_chunk(
     with conn.transaction(), conn.cursor() as cursor:
         cursor.execute(read_sql("queries/warehouse/delete_chunk_postings.sql"), params)
         cursor.execute(read_sql("queries/warehouse/delete_chunk_texts.sql"), params)
-        with cursor.copy(read_sql("queries/warehouse/copy_postings_in.sql")) as copy:
+        with cursor.copy(_COPY_POSTINGS_IN) as copy:
             batch: list[bytes] = []
             for line, posting_id, row in labelled:
                 batch.append(line)
@@ -245,7 +250,10 @@ def write_chunk(
             )
         cursor.executemany(
             read_sql("queries/warehouse/insert_posting_text.sql"),
-            [{**params, "block": number, **asdict(block)} for number, block in enumerate(blocks)],
+            [
+                {**params, "block": number, "layout_version": layout.VERSION, **asdict(block)}
+                for number, block in enumerate(blocks)
+            ],
         )
         cursor.execute(read_sql("queries/warehouse/record_load_chunk.sql"), {**params, "postings": postings})
     return postings
@@ -267,7 +275,7 @@ def _rows_between(rows: Iterable[bytes], first_id: int | None, end_id: int | Non
     """The stored source rows with posting ids in [first_id, end_id): a block may run past a chunk's ends (blocks
     were cut when the load was written, chunks now)."""
     for row in rows:
-        posting_id = int(row[row.index(b"\t") + 1 : row.index(b"\t", row.index(b"\t") + 1)])
+        posting_id = int(row.split(b"\t", layout.ID_AT + 1)[layout.ID_AT])
         if (first_id is None or posting_id >= first_id) and (end_id is None or posting_id < end_id):
             yield row
 

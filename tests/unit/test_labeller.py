@@ -33,9 +33,10 @@ from ai_job_share import match_engines
 from ai_job_share.classify import Classifier, has_text, normalize_sections
 from ai_job_share.copy_text import escape, unescape
 from ai_job_share.labeller import Labeller, nfkc_stable_ranges
+from ai_job_share.layout import SECTIONS
 from ai_job_share.match_engines import PYTHON, RE2, available_engines
 from ai_job_share.seed import generate
-from ai_job_share.taxonomy import POSTING_SECTIONS, enabled_taxonomies, parse_taxonomy
+from ai_job_share.taxonomy import enabled_taxonomies, parse_taxonomy
 
 TAXONOMIES = enabled_taxonomies()
 ENGINES = available_engines()
@@ -103,7 +104,7 @@ def row_of(fields) -> bytes:
 
 def expected(fields, taxonomies=ALL, classifier=REFERENCE):
     """(has_text, [{(group, term)} per taxonomy]) as the reference says, for escaped ``fields``."""
-    texts = dict(zip(POSTING_SECTIONS, map(unescape, fields), strict=True))
+    texts = dict(zip(SECTIONS, map(unescape, fields), strict=True))
     normalized = normalize_sections(texts)
     results = classifier.classify(texts)
     assert [result.taxonomy_id for result in results] == [taxonomy.id for taxonomy in taxonomies]
@@ -138,7 +139,7 @@ def assert_same(fields, labellers=LABELLERS, taxonomies=ALL, classifier=REFERENC
 
 
 def fields_of(**sections: str | None) -> list[bytes]:
-    return [escape(sections.get(name, "")) for name in POSTING_SECTIONS]
+    return [escape(sections.get(name, "")) for name in SECTIONS]
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -165,12 +166,13 @@ def test_a_wrong_number_of_fields_is_refused():
         LABELLERS[RE2].label([b"AI"] * 5)
 
 
-def test_a_row_without_its_six_sections_is_refused():
+def test_a_row_without_all_its_sections_is_refused():
     for labeller in LABELLERS.values():
-        with pytest.raises(ValueError, match="a row of 9 fields has no six section fields from field 6 on"):
+        message = f"a row of 9 fields has no {len(SECTIONS)} section fields from field 6 on"
+        with pytest.raises(ValueError, match=message):
             labeller.label_row(b"\t".join([*HEAD, b"AI", b"x"]) + b"\t\n")
     with pytest.raises(ValueError, match="made without sections_at"):
-        Labeller(TAXONOMIES).label_row(row_of([b"AI"] * 6))
+        Labeller(TAXONOMIES).label_row(row_of([b"AI"] * len(SECTIONS)))
 
 
 @needs_re2
@@ -185,14 +187,16 @@ def test_an_empty_set_answer_is_an_error_not_no_keywords():
 # ------------------------------------------------------------------------------------------------------------
 def _corpus() -> list[list[bytes]]:
     _, postings = generate(seed=7, first_month="2022-11", last_month="2022-12", developer_postings_per_month=1000)
-    corpus = [[escape(text) for text in posting.text_parts()] for posting in postings]
+    corpus = [[escape(text) for text in (*posting.text_parts(), None)] for posting in postings]  # no body
     # Variants: NULL sections, NFKC-folded look-alikes, whitespace-only postings.
     for number, fields in enumerate(corpus[:300]):
         variant = list(fields)
-        variant[number % 6] = b"\\N"
+        variant[number % len(SECTIONS)] = b"\\N"
         variant[(number + 3) % 6] = variant[(number + 3) % 6].replace(b"AI", "ＡＩ".encode())
         corpus.append(variant)
-    corpus += [[b"\\N"] * 6, [b""] * 6, [b" \\t\\n", b"\\N", b"\\r\\n", b"", b"\\v\\f", b"\x1c"]]
+    # Boards with one description: the same texts in body alone.
+    corpus += [[b"\\N"] * 6 + [b"\\n".join(fields[:6])] for fields in corpus[:200]]
+    corpus += [[b"\\N"] * 7, [b""] * 7, [b" \\t\\n", b"\\N", b"\\r\\n", b"", b"\\v\\f", b"\x1c", b" "]]
     return corpus
 
 
@@ -305,15 +309,15 @@ def texts(safe: bool, pieces: int = 12) -> st.SearchStrategy[str]:
 
 
 def postings(section_texts: st.SearchStrategy[str]) -> st.SearchStrategy[list[str | None]]:
-    return st.lists(st.one_of(st.none(), section_texts), min_size=6, max_size=6)
+    return st.lists(st.one_of(st.none(), section_texts), min_size=len(SECTIONS), max_size=len(SECTIONS))
 
 
 @settings(max_examples=800, deadline=None)
 @given(postings(texts(safe=False)))
-@example([None, "", " ", "\t\n", None, "\x1c"])
-@example(["ＡＩ 엔지니어", "머신\n러닝", "데이터베이스", "데이터 베이스", "OpenAI", "xAI aAI AIs"])
-@example(["빅데이터베이스", "데이터팀\n장", "다다다익선", "컴퓨터비전", "nlp", "\\nlp t2"])
-@example(["data", "\\data", "\\\\ndata", "\\n머신 러닝", "AI\u0301", "가\u11a8"])
+@example([None, "", " ", "\t\n", None, "\x1c", None])
+@example(["ＡＩ 엔지니어", "머신\n러닝", "데이터베이스", "데이터 베이스", "OpenAI", "xAI aAI AIs", "머신 러닝 body"])
+@example(["빅데이터베이스", "데이터팀\n장", "다다다익선", "컴퓨터비전", "nlp", "\\nlp t2", "데이터센터 AI"])
+@example(["data", "\\data", "\\\\ndata", "\\n머신 러닝", "AI\u0301", "가\u11a8", "\\nAI"])
 def test_identical_to_the_reference_on_random_text(texts):
     assert_same([escape(text) for text in texts])
 
@@ -355,9 +359,9 @@ RAW_FIELDS = st.one_of(st.just(b"\\N"), st.lists(RAW_PIECES, max_size=10).map(b"
 
 
 @settings(max_examples=800, deadline=None)
-@given(st.lists(RAW_FIELDS, min_size=6, max_size=6))
-@example([b"\\101\\111", b"\\x41\\x49\\\\", b"\\355\\225\\234\\\\", b"\\xf8", b"\\376\\370", b"\\"])
-@example([b"\\NAI", b"\\\\AI", b"a\\AI", b"\\\\nAI", b"\\n\\\\", b"\\x41I"])
+@given(st.lists(RAW_FIELDS, min_size=len(SECTIONS), max_size=len(SECTIONS)))
+@example([b"\\101\\111", b"\\x41\\x49\\\\", b"\\355\\225\\234\\\\", b"\\xf8", b"\\376\\370", b"\\", b"\\365"])
+@example([b"\\NAI", b"\\\\AI", b"a\\AI", b"\\\\nAI", b"\\n\\\\", b"\\x41I", b"\\N"])
 def test_identical_to_the_reference_on_any_escapes(fields):
     assert_same(fields)
 
@@ -377,7 +381,7 @@ def keyword_terms(fields, taxonomy_id="wanted-2023"):
     ("sections", "taxonomy_id", "has_text_", "terms"),
     [
         ({}, "wanted-2023", False, []),
-        ({name: None for name in POSTING_SECTIONS}, "wanted-2023", False, []),
+        ({name: None for name in SECTIONS}, "wanted-2023", False, []),
         ({"title": " \t\n\r", "intro": "\x0b\x0c", "benefits": "\x1c\x1d\x1e\x1f"}, "wanted-2023", False, []),
         ({"title": "\u00a0\u3000", "intro": "\u2028"}, "wanted-2023", False, []),  # NFKC spaces, line separator
         ({"title": "\x08 \n", "benefits": " "}, "wanted-2023", True, []),  # a backspace is text
@@ -428,7 +432,8 @@ def keyword_terms(fields, taxonomy_id="wanted-2023"):
         ({"title": "데이터팀 장"}, "odd", True, ["데이터", "데이터팀"]),
         ({"title": "big data, data lake"}, "odd", True, []),
         ({"title": "Data lake"}, "odd", True, ["data"]),
-        ({"title": "free text"}, "odd", True, []),  # a body-only keyword never matches a posting
+        ({"title": "free text"}, "odd", True, []),  # a body-only keyword does not read the title
+        ({"body": "free text"}, "odd", True, ["free text"]),  # body is a section of every posting
         # Hyphens between the words of a phrase (hyphen = true), escaped gaps, and exclusions of a latin_token.
         ({"title": "machine-learning"}, "extended", True, ["machine learning"]),
         ({"title": "deep -\n\t- learning"}, "extended", True, ["deep learning"]),
@@ -460,9 +465,15 @@ def test_edge_cases(sections, taxonomy_id, has_text_, terms):
 
 
 def test_escapes_between_compound_parts_are_whitespace():
-    assert keyword_terms([b"\xeb\xa8\xb8\xec\x8b\xa0\\n\xeb\x9f\xac\xeb\x8b\x9d"] + [b""] * 5) == (True, ["머신러닝"])
+    assert keyword_terms([b"\xeb\xa8\xb8\xec\x8b\xa0\\n\xeb\x9f\xac\xeb\x8b\x9d"] + [b""] * (len(SECTIONS) - 1)) == (
+        True,
+        ["머신러닝"],
+    )
     # An escaped backslash before n is no newline.
-    assert keyword_terms([b"\xeb\xa8\xb8\xec\x8b\xa0\\\\n\xeb\x9f\xac\xeb\x8b\x9d"] + [b""] * 5) == (True, [])
+    assert keyword_terms([b"\xeb\xa8\xb8\xec\x8b\xa0\\\\n\xeb\x9f\xac\xeb\x8b\x9d"] + [b""] * (len(SECTIONS) - 1)) == (
+        True,
+        [],
+    )
 
 
 # ------------------------------------------------------------------------------------------------------------

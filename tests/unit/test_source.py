@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
+from ai_job_share.layout import SECTIONS
 from ai_job_share.source import ROW_COLUMNS, SECTIONS_AT, SMALL_FIELDS, Fingerprint, MonthOutline, small_fields
-from ai_job_share.taxonomy import POSTING_SECTIONS
 
 
 def outline(postings: int, first_id: int | None, last_id: int | None) -> MonthOutline:
@@ -50,7 +50,7 @@ def test_the_small_fields_of_a_row_are_every_field_but_the_sections_after_the_ti
     values = [f"v{index}".encode() for index in range(len(ROW_COLUMNS))]
     values[SECTIONS_AT + 2] = b"a section with \\t escaped tabs and \\N"
     fields = small_fields(b"\t".join(values) + b"\n")
-    assert len(fields) == len(SMALL_FIELDS) == len(ROW_COLUMNS) - len(POSTING_SECTIONS) + 1
+    assert len(fields) == len(SMALL_FIELDS) == len(ROW_COLUMNS) - len(SECTIONS) + 1
     for name, position in SMALL_FIELDS.items():
         assert fields[position] == values[ROW_COLUMNS.index(name)], name
-    assert set(SMALL_FIELDS) == set(ROW_COLUMNS) - set(POSTING_SECTIONS[1:])
+    assert set(SMALL_FIELDS) == set(ROW_COLUMNS) - set(SECTIONS[1:])

@@ -113,25 +113,7 @@ def _write_postings(
                 say(f"postings {month[0]:04d}-{month[1]:02d}: {count}")
             month, count = current, 0
         count += 1
-        copy.write_row(
-            (
-                p.id,
-                p.company_id,
-                p.job_group,
-                p.job_role,
-                p.title,
-                p.intro,
-                p.main_tasks,
-                p.requirements,
-                p.preferred,
-                p.benefits,
-                p.required_years_min,
-                p.required_years_max,
-                p.published_at,
-                p.updated_at,
-                p.status,
-            )
-        )
+        copy.write_row(tuple(getattr(p, name, None) for name in POSTING_COLUMNS))  # no body: the sections
         truth.append((p.id, p.is_ai, p.is_data, list(p.traits)))
         yield p
     if month is not None:

@@ -14,13 +14,11 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ai_job_share.layout import SECTIONS
+
 TAXONOMY_DIR = Path(__file__).resolve().parent
 DEFAULT_TAXONOMY = "wanted-2023"
 
-#: The text sections of a job-board posting (source and warehouse columns), in the order they are read.
-POSTING_SECTIONS = ("title", "intro", "main_tasks", "requirements", "preferred", "benefits")
-#: Every section a rule may name: ``body`` is free text for input that is not split into sections.
-SECTIONS = (*POSTING_SECTIONS, "body")
 
 #: latin_token: case-sensitive; the char before is not A-Z and the char after is not a Latin letter (AI, ML).
 #: korean_compound: anywhere, whitespace allowed between its ``parts`` (머신 러닝).

@@ -14,6 +14,7 @@ CREATE TEMPORARY TABLE import_postings (
     requirements           text,
     preferred              text,
     benefits               text,
+    body                   text,
     required_years_min     smallint,
     required_years_max     smallint,
     published_at           timestamptz NOT NULL,

@@ -1,6 +1,7 @@
--- Ids that occur more than once in the month (a source whose postings table has no primary key).
+-- Ids that occur more than once in the month (a source whose postings relation has no primary key).
+-- {postings}: the source mapping's SELECT.
 SELECT id, count(*)
-FROM job_board.postings
+FROM ({postings}) AS p
 WHERE published_at >= %(start)s
   AND published_at < %(end)s
 GROUP BY id

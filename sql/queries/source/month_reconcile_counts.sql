@@ -1,8 +1,9 @@
 -- The reconciliation's view of one month in the source: its rows, its distinct ids, the rows without an id, and
--- the ids that several rows share. Parameters: start and end (the month's [start, end) as timestamptz).
+-- the ids that several rows share. {postings}: the source mapping's SELECT. Parameters: start and end (the
+-- month's [start, end) as timestamptz).
 WITH ids AS (
     SELECT id, count(*) AS row_count
-    FROM job_board.postings
+    FROM ({postings}) AS p
     WHERE published_at >= %(start)s
       AND published_at < %(end)s
     GROUP BY id

@@ -1,4 +1,4 @@
--- A taxonomy version registered before its rules were fingerprinted (migration 012) takes the digest of the
+-- A taxonomy version registered before its rules were fingerprinted (migration 016) takes the digest of the
 -- rules the first run after the migration uses.
 UPDATE meta.taxonomy_versions
 SET rules_fingerprint = %(rules_fingerprint)s

@@ -1,5 +1,5 @@
 -- Number a taxonomy version (once; later calls return the same number) and return the digest of the rules it was
--- first registered with (NULL for a version registered before migration 012: adopt_taxonomy_rules.sql fills it).
+-- first registered with (NULL for a version registered before migration 016: adopt_taxonomy_rules.sql fills it).
 WITH inserted AS (
     INSERT INTO meta.taxonomy_versions (taxonomy_id, taxonomy_version, rules_fingerprint)
     VALUES (%(taxonomy_id)s, %(taxonomy_version)s, %(rules_fingerprint)s)

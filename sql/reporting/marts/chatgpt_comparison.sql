@@ -6,15 +6,9 @@ DROP MATERIALIZED VIEW IF EXISTS reporting.chatgpt_comparison CASCADE;
 
 CREATE MATERIALIZED VIEW reporting.chatgpt_comparison AS
 WITH measured AS (
-    SELECT m.taxonomy_id, v.population, v.measure, m.month >= s.break_month AS after, v.postings, v.hits
-    FROM reporting.monthly_ai_share AS m
+    SELECT m.taxonomy_id, m.population, m.measure, m.month >= s.break_month AS after, m.postings, m.hits
+    FROM reporting.monthly_measures AS m
     CROSS JOIN staging.reporting_settings AS s
-    CROSS JOIN LATERAL (VALUES
-        ('all',            'ai',         m.developer_postings, m.ai_postings),
-        ('all',            'ai_or_data', m.developer_postings, m.ai_or_data_postings),
-        ('first_postings', 'ai',         m.first_postings,     m.first_ai_postings),
-        ('first_postings', 'ai_or_data', m.first_postings,     m.first_ai_or_data_postings)
-    ) AS v (population, measure, postings, hits)
     WHERE m.month BETWEEN s.period_first_month AND s.period_last_month
 ),
 pooled AS (
@@ -69,7 +63,7 @@ COMMENT ON MATERIALIZED VIEW reporting.chatgpt_comparison IS
     'Pooled share of developer postings of 2022-01..2023-05 before and from the break month (meta.reporting_settings '
     'trend_break_month, default 2022-12: ChatGPT was released on 2022-11-30), per taxonomy, population and measure: '
     'difference with its 95% interval and a two-proportion z-test. Pooling counts a steady trend as a change: see '
-    'reporting.chatgpt_trend_break for the interrupted time series. Pooled from reporting.monthly_ai_share';
+    'reporting.chatgpt_trend_break for the interrupted time series. Pooled from reporting.monthly_measures';
 COMMENT ON COLUMN reporting.chatgpt_comparison.taxonomy_id IS 'Keyword rule set';
 COMMENT ON COLUMN reporting.chatgpt_comparison.population IS
     'all: every developer posting; first_postings: reposts excluded (see reporting.monthly_ai_share.repost_postings)';

@@ -1,4 +1,4 @@
--- Monthly AI share of new developer (개발) postings, per taxonomy, with its statistics. Deleted postings do not
+-- Monthly AI share of new developer postings, per taxonomy, with its statistics. Deleted postings do not
 -- count. Reads the shared intermediate.developer_keyword_sets and the constants of staging.reporting_settings.
 DROP MATERIALIZED VIEW IF EXISTS reporting.monthly_ai_share CASCADE;
 
@@ -60,12 +60,12 @@ WITH DATA;
 CREATE UNIQUE INDEX monthly_ai_share_key ON reporting.monthly_ai_share (taxonomy_id, month);
 
 COMMENT ON MATERIALIZED VIEW reporting.monthly_ai_share IS
-    'AI share of developer (개발) postings per Korea-time month and taxonomy, with 95% Wilson intervals, 3-month '
+    'AI share of developer postings per Korea-time month and taxonomy, with 95% Wilson intervals, 3-month '
     'moving averages and shares over first postings (reposts excluded); refreshed after every monthly load';
 COMMENT ON COLUMN reporting.monthly_ai_share.month IS 'First day of the Korea-time month the postings were published in';
 COMMENT ON COLUMN reporting.monthly_ai_share.taxonomy_id IS 'Keyword rule set (wanted-2023 is the article''s rule)';
 COMMENT ON COLUMN reporting.monthly_ai_share.developer_postings IS
-    'Developer (job_group 개발) postings published in the month, deleted ones excluded';
+    'Developer postings (the developer_job_groups setting) published in the month, deleted ones excluded';
 COMMENT ON COLUMN reporting.monthly_ai_share.ai_postings IS 'Developer postings tagged AI-related (is_ai)';
 COMMENT ON COLUMN reporting.monthly_ai_share.ai_share IS 'ai_postings / developer_postings, a fraction (0..1), 4 decimals';
 COMMENT ON COLUMN reporting.monthly_ai_share.ai_or_data_postings IS 'Developer postings tagged AI- or data-related';

@@ -18,7 +18,7 @@ COMMENT ON VIEW reporting.taxonomy_comparison IS
 COMMENT ON COLUMN reporting.taxonomy_comparison.month IS 'First day of the Korea-time month';
 COMMENT ON COLUMN reporting.taxonomy_comparison.taxonomy_id IS 'Keyword rule set';
 COMMENT ON COLUMN reporting.taxonomy_comparison.developer_postings IS
-    'Developer (개발) postings of the month, deleted ones excluded (the same under every taxonomy)';
+    'Developer postings (developer_job_groups) of the month, deleted ones excluded (the same under every taxonomy)';
 COMMENT ON COLUMN reporting.taxonomy_comparison.ai_share IS 'AI share under this taxonomy (0..1)';
 COMMENT ON COLUMN reporting.taxonomy_comparison.ai_or_data_share IS 'AI-or-data share under this taxonomy (0..1)';
 COMMENT ON COLUMN reporting.taxonomy_comparison.ai_share_vs_mean_pp IS

@@ -1,4 +1,5 @@
--- The developer (개발) postings of every published load, deleted ones excluded (core.published_postings keeps
+-- The developer postings of every published load (those whose job group the developer_job_groups setting names, or
+-- every posting: meta.developer_definition), deleted ones excluded (core.published_postings keeps
 -- only counted postings), with the columns the reporting layers use, named explicitly.
 DROP VIEW IF EXISTS staging.developer_postings CASCADE;
 
@@ -15,7 +16,9 @@ SELECT
     p.keyword_ids,
     p.taxonomy_version_ids
 FROM core.published_postings AS p
-WHERE p.job_group = '개발';
+WHERE (SELECT every_posting FROM meta.developer_definition)
+   OR p.job_group = ANY((SELECT job_groups FROM meta.developer_definition)::text[]);
 
 COMMENT ON VIEW staging.developer_postings IS
-    'Counted developer (개발) postings of every published load: one row per posting, its keywords as numbers';
+    'Counted developer postings (meta.developer_definition) of every published load: one row per posting, its '
+    'keywords as numbers';

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 import uuid
 from datetime import datetime
 
@@ -161,13 +160,11 @@ def test_failed_seed_leaves_previous_content(scratch_url):
     assert _checksums(scratch_url) == before
 
 
-def test_default_size_is_fast(scratch_url):
-    started = time.perf_counter()
+def test_default_size_is_the_demo_board(scratch_url):
+    # How long seeding takes is measured by make bench-demo (its seeding phase), not timed here.
     with psycopg.connect(scratch_url) as conn:
         summary = seed_source(conn)
-    elapsed = time.perf_counter() - started
     assert 70_000 <= summary.postings <= 85_000
-    assert elapsed < 30, f"seeding the default board took {elapsed:.1f} s"
 
 
 def test_seed_refuses_to_replace_imported_postings_unless_told_to(scratch_url, tmp_path):
