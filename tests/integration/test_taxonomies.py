@@ -127,4 +127,4 @@ def test_explain_prints_why_a_posting_was_tagged(insert_postings, source_conn, w
     assert "[머신 러닝]" in completed.stdout
     assert f"genai v{load_taxonomy('genai').version}: not tagged (0 matches)" in completed.stdout
     missing = subprocess.run([cli, "explain", "999"], capture_output=True, text=True, env=env, timeout=60)
-    assert missing.returncode == 1 and "posting 999: not in the warehouse" in missing.stdout  # as test_inspection
+    assert missing.returncode == 1 and "posting 999: not in the warehouse" in missing.stderr  # as test_inspection
