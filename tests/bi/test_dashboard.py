@@ -45,7 +45,7 @@ def _monthly_row(conn, month: date) -> dict:
 def board(test_databases):
     """The test warehouse holding 17 published months of a small generated board, views refreshed."""
     with databases.connect(test_databases.source_url, autocommit=False) as conn:
-        seed_source(conn, developer_postings_per_month=300)
+        seed_source(conn, developer_postings_per_month=300, replace_imported=True)
     taxonomies = load_taxonomies()
     with (
         databases.connect(test_databases.source_reader_url) as source,

@@ -30,7 +30,14 @@ def lineage_events(airflow_metadata, test_databases, tmp_path_factory):
     """The OpenLineage events of one monthly DAG run, written by the file transport (a fresh process: the
     provider reads its transport setting once, when Airflow loads its plugins)."""
     with databases.connect(test_databases.source_url, autocommit=False) as conn:
-        seed_source(conn, seed=3, first_month=str(MONTH), last_month=str(MONTH), developer_postings_per_month=50)
+        seed_source(
+            conn,
+            seed=3,
+            first_month=str(MONTH),
+            last_month=str(MONTH),
+            developer_postings_per_month=50,
+            replace_imported=True,
+        )
     with databases.connect(test_databases.warehouse_url) as conn:
         conn.execute("DROP SCHEMA IF EXISTS staging, core, reporting, meta, retired CASCADE")
     events_file = tmp_path_factory.mktemp("lineage") / "events.jsonl"

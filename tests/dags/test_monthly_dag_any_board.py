@@ -47,8 +47,6 @@ def board_databases(test_databases):
             conn.execute(path.read_text(encoding="utf-8"))
     yield test_databases
     _fresh_warehouse(test_databases.warehouse_url)  # later tests migrate it again with the default settings
-    with databases.connect(test_databases.source_url) as conn:  # the contract board's postings are not seeded ones:
-        conn.execute("TRUNCATE job_board.postings, job_board.companies CASCADE")  # a later seed would refuse them
 
 
 @pytest.mark.parametrize("mapping", list(BOARDS))

@@ -35,7 +35,12 @@ FROM core.tagged_postings ORDER BY posting_id, taxonomy_id
 def seeded(airflow_metadata, test_databases):
     with databases.connect(test_databases.source_url, autocommit=False) as conn:
         seed_source(
-            conn, seed=7, first_month=str(MONTHS[0]), last_month=str(MONTHS[-1]), developer_postings_per_month=150
+            conn,
+            seed=7,
+            first_month=str(MONTHS[0]),
+            last_month=str(MONTHS[-1]),
+            developer_postings_per_month=150,
+            replace_imported=True,  # the session's source may hold other tests' hand-made postings
         )
     with databases.connect(test_databases.warehouse_url) as conn:
         conn.execute("DROP SCHEMA IF EXISTS staging, core, reporting, meta, retired CASCADE")

@@ -298,7 +298,13 @@ def test_monthly_statistics_small_sample_and_moving_average(add_posting, warehou
 def test_the_views_count_every_posting_of_core_tagged_postings_once_per_taxonomy(source_conn, warehouse_conn):
     # The views count distinct keyword sets and read the taxonomies' flags once per set; this compares them with
     # counts taken posting by posting, on a generated board classified under every enabled taxonomy.
-    seed_source(source_conn, first_month="2022-01", last_month="2022-02", developer_postings_per_month=150)
+    seed_source(
+        source_conn,
+        first_month="2022-01",
+        last_month="2022-02",
+        developer_postings_per_month=150,
+        replace_imported=True,
+    )
     for month in (Month(2022, 1), Month(2022, 2)):
         pipeline.process_month(source_conn, warehouse_conn, month, enabled_taxonomies())
     refresh(warehouse_conn)
