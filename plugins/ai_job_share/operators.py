@@ -19,7 +19,6 @@ from airflow.sdk import BaseOperator
 from airflow.sdk.exceptions import AirflowFailException
 
 from ai_job_share import limits, lineage, migrations, pipeline, warehouse
-from ai_job_share.months import month_range
 from ai_job_share.source_mapping import SourceMappingError, configured_mapping, load_mapping
 from ai_job_share.taxonomy import Taxonomy, TaxonomyError, enabled_taxonomies, load_taxonomies
 from ai_job_share.warehouse import Chunk
@@ -115,7 +114,8 @@ class PlanMonthOperator(lineage.TableLineage, _TaxonomyOperator):
     """Start a new load of one Korea-time month from the source: record the source's defects in it, and cut it
     into chunks of about ``chunk_postings`` postings for ``IngestChunkOperator`` to map over. Months among the
     ``lookback_months`` before it whose postings changed in the source since their load (late edits) get a new
-    load too. Returns the chunks of every planned load.
+    load too, and so does any published month, however far back, that a posting of these moved into
+    (``pipeline.months_of_run``). Returns the chunks of every planned load.
 
     :param source_conn_id: Airflow connection of the job board's PostgreSQL (read only).
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
@@ -154,7 +154,7 @@ class PlanMonthOperator(lineage.TableLineage, _TaxonomyOperator):
     def _plan(self) -> list[dict]:
         month, taxonomies = limits.month(self.month), self._taxonomies()
         chunk_postings = limits.chunk_postings(self.chunk_postings)
-        earlier = month_range(month.minus(limits.lookback_months(self.lookback_months)), month)[:-1]
+        lookback_months = limits.lookback_months(self.lookback_months)
         with (
             self.connection("plan", self.source_conn_id) as source,
             self.connection("plan") as target,
@@ -162,7 +162,7 @@ class PlanMonthOperator(lineage.TableLineage, _TaxonomyOperator):
         ):
             mapping = configured_mapping(self.source_mapping)
             self.log.info("reading the source through the mapping %s (%s)", mapping.name, mapping.description)
-            months = [*pipeline.months_with_late_changes(source, target, earlier, mapping), month]
+            months = pipeline.months_of_run(source, target, month, lookback_months, mapping)
             chunks = [
                 chunk
                 for each in months

@@ -27,7 +27,7 @@ import psycopg
 from ai_job_share import copy_text, layout, source, warehouse
 from ai_job_share.classify import Classifier, normalize_sections
 from ai_job_share.labeller import Labeller
-from ai_job_share.months import Month
+from ai_job_share.months import Month, month_range
 from ai_job_share.source_mapping import SourceMapping, load_mapping
 from ai_job_share.taxonomy import Taxonomy
 from ai_job_share.warehouse import EVIDENCE_LIMIT, Chunk
@@ -149,6 +149,49 @@ def months_with_late_changes(
     if changed:
         log.info("late changes found in %s: reprocessing them", ", ".join(map(str, changed)))
     return changed
+
+
+def months_of_run(
+    source_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    month: Month,
+    lookback_months: int,
+    mapping: SourceMapping | None = None,
+) -> list[Month]:
+    """The months a run of ``month`` loads: those of the ``lookback_months`` before it with late changes, ``month``
+    itself, then every published month that a posting of these moved into (however far back): the posting lands
+    in its new month in the same publish instead of vanishing from the old one."""
+    earlier = month_range(month.minus(lookback_months), month)[:-1]
+    months = [*months_with_late_changes(source_conn, warehouse_conn, earlier, mapping), month]
+    unchecked = months
+    while unchecked:  # a month reloaded for a posting that moved in may have lost one in turn
+        unchecked = months_moved_into(source_conn, warehouse_conn, unchecked, months, mapping)
+        months = [*months, *unchecked]
+    return months
+
+
+def months_moved_into(
+    source_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    months: Sequence[Month],
+    planned: Sequence[Month],
+    mapping: SourceMapping | None = None,
+) -> list[Month]:
+    """The published months, other than ``planned``, that postings which left the published loads of ``months``
+    moved into (their ``published_at`` was edited into that month) and which therefore need a new load too."""
+    board = source.open_source(source_conn, mapping)
+    left = set()
+    for month in months:
+        left |= warehouse.published_posting_ids(warehouse_conn, month) - source.month_ids(source_conn, month, board)
+    if not left:
+        return []
+    moves = source.publication_months(source_conn, sorted(left), board)
+    published = warehouse.published_loads(warehouse_conn, sorted({month for _, month in moves}))
+    receiving = sorted({month for _, month in moves if month in published and month not in planned})
+    for posting_id, month in moves:
+        if month in receiving:
+            log.info("posting %d moved into %s, which is published: reloading %s too", posting_id, month, month)
+    return receiving
 
 
 @contextmanager

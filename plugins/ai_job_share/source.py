@@ -230,6 +230,21 @@ def month_fingerprint(conn: psycopg.Connection, month: Month, source: Source | N
     return Fingerprint(*row)
 
 
+def month_ids(conn: psycopg.Connection, month: Month, source: Source | None = None) -> set[int]:
+    """The ids of the month's postings in the source now."""
+    return {row[0] for row in conn.execute((source or open_source(conn)).query("month_ids"), _window(month))}
+
+
+def publication_months(
+    conn: psycopg.Connection, ids: Sequence[int], source: Source | None = None
+) -> list[tuple[int, Month]]:
+    """(id, month) of the rows with these ids, by the month each is published in now (an id absent: no longer in
+    the source, or of no month)."""
+    params = {"ids": list(ids), "timestamps_from": limits.timestamp_window()[0]}
+    rows = conn.execute((source or open_source(conn)).query("posting_publication"), params)
+    return [(posting_id, Month.containing(published_at)) for posting_id, published_at in rows]
+
+
 @dataclass(frozen=True)
 class ReconcileCounts:
     """A month in the source, as the reconciliation counts it (``month_reconcile_counts.sql``)."""

@@ -296,6 +296,12 @@ def load_chunk_bounds(conn: psycopg.Connection, load_id: int, size: int) -> list
     ]
 
 
+def published_posting_ids(conn: psycopg.Connection, month: Month) -> set[int]:
+    """The ids of the postings the month's published load holds (none when it was never published)."""
+    rows = conn.execute(read_sql("queries/warehouse/published_posting_ids.sql"), {"month": month.first_day})
+    return {row[0] for row in rows}
+
+
 def published_loads(conn: psycopg.Connection, months: Sequence[Month]) -> dict[Month, int]:
     rows = conn.execute(read_sql("queries/warehouse/published_loads.sql"), {"months": [m.first_day for m in months]})
     return {Month.parse(month): load_id for month, load_id in rows}
