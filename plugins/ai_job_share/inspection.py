@@ -133,6 +133,8 @@ def format_issue_summary(rows: list[dict]) -> str:
             lines.append(f"{month or 'no month'}: {postings} posting issue(s), {len(in_month)} reason(s)")
         if row["whole_load"]:
             where = "every posting of the load"
+        elif not row["examples"]:
+            where = "rows without an id"
         else:
             more = ", …" if row["postings"] > len(row["examples"]) else ""
             where = "e.g. " + ", ".join(str(posting_id) for posting_id in row["examples"]) + more

@@ -12,7 +12,7 @@ import psycopg
 from psycopg import sql
 
 from ai_job_share import layout, limits
-from ai_job_share.months import Month
+from ai_job_share.months import KST, Month
 from ai_job_share.source_mapping import DEFAULT_MAPPING, SourceMapping, configured_mapping
 from ai_job_share.sql_files import read_sql
 
@@ -34,12 +34,14 @@ class Fingerprint:
 DUPLICATE_ID = "duplicate_id"
 #: The issue reason of a posting whose updated_at is outside the sane window (``limits.timestamp_window``).
 TIMESTAMP_OUT_OF_RANGE = "timestamp_out_of_range"
+#: The issue reason of a source row without an id (recorded by what identifies it, not read).
+NO_ID = "no_id"
 
 
 @dataclass(frozen=True)
 class PostingIssue:
     month: Month | None
-    posting_id: int
+    posting_id: int | None  # None: a row without an id (the detail identifies it)
     reason: str
     action: str  # "excluded" (not counted) or "kept" (counted, with a caveat)
     detail: str
@@ -262,9 +264,9 @@ def reconcile_counts(conn: psycopg.Connection, month: Month, source: Source | No
 
 def month_issues(conn: psycopg.Connection, month: Month, source: Source | None = None) -> list[PostingIssue]:
     """Source defects found while extracting ``month``: repeated ids in it (looked for only where no unique index
-    on the id column rules them out), postings of no month at all, and postings whose updated_at is outside the
-    sane window (kept, with the value). Repeated ids end the run with a SourceMappingError unless the mapping keeps
-    the last updated row (the built-in contract does)."""
+    on the id column rules them out), rows without an id (excluded), postings of no month at all, and postings
+    whose updated_at is outside the sane window (kept, with the value). Repeated ids end the run with a
+    SourceMappingError unless the mapping keeps the last updated row (the built-in contract does)."""
     source = source or open_source(conn)
     mapping = source.mapping
     issues = []
@@ -293,6 +295,17 @@ def month_issues(conn: psycopg.Connection, month: Month, source: Source | None =
     issues += [
         PostingIssue(None, posting_id, reason, "excluded", f"published_at = {published_at}")
         for posting_id, reason, published_at in conn.execute(source.query("undated_postings"))
+    ]
+    issues += [
+        PostingIssue(
+            month,
+            None,
+            NO_ID,
+            "excluded",
+            f"a row without an id, not read: published_at {published_at.astimezone(KST).isoformat(' ')}, "
+            f"company {company_id}, title {title!r}, updated_at {updated_at}",
+        )
+        for published_at, company_id, title, updated_at in conn.execute(source.query("rows_without_id"), _window(month))
     ]
     issues += [
         PostingIssue(month, posting_id, TIMESTAMP_OUT_OF_RANGE, "kept", detail)

@@ -31,7 +31,7 @@ CREATE TABLE core.posting_issues (
     recorded_at timestamp with time zone DEFAULT now() NOT NULL,
     postings bigint DEFAULT 1 NOT NULL,
     CONSTRAINT posting_issues_action_check CHECK ((action = ANY (ARRAY['excluded'::text, 'kept'::text]))),
-    CONSTRAINT posting_issues_one_posting_or_a_count CHECK ((((posting_id IS NOT NULL) AND (postings = 1)) OR ((posting_id IS NULL) AND (action = 'kept'::text) AND (postings > 0)))),
+    CONSTRAINT posting_issues_one_posting_or_a_count CHECK (((postings = 1) OR ((posting_id IS NULL) AND (action = 'kept'::text) AND (postings > 0)))),
     CONSTRAINT posting_issues_stage_check CHECK ((stage = ANY (ARRAY['extract'::text, 'load'::text])))
 );
 CREATE INDEX posting_issues_month_idx ON core.posting_issues USING btree (month, stage);

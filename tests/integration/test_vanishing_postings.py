@@ -9,6 +9,7 @@ from datetime import datetime
 
 import pytest
 
+from ai_job_share.inspection import explain_postings, format_issue_summary, issue_summary
 from ai_job_share.months import KST, Month, month_range
 from ai_job_share.operators import IngestChunkOperator, PlanMonthOperator, PublishOperator, ReconcileMonthsOperator
 from ai_job_share.schedule import SOURCE_CONN_ID, WAREHOUSE_CONN_ID
@@ -47,11 +48,14 @@ def monthly_run(month: Month) -> list[dict]:
 
 
 def source_counts(source_conn) -> dict[str, tuple[int, int]]:
-    """Per Korea-time month: the source's postings with an id (each id once) and how many of them mention AI."""
+    """Per Korea-time month: the source's postings (each id once, and every row without an id) and how many of
+    them mention AI."""
     rows = source_conn.execute(
-        "SELECT to_char(published_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM'), count(DISTINCT id),"
+        "SELECT to_char(published_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM'),"
+        " count(DISTINCT id) + count(*) FILTER (WHERE id IS NULL),"
         " count(DISTINCT id) FILTER (WHERE title LIKE 'AI%%')"
-        " FROM job_board.postings WHERE id IS NOT NULL GROUP BY 1"
+        " + count(*) FILTER (WHERE id IS NULL AND title LIKE 'AI%%')"
+        " FROM job_board.postings GROUP BY 1"
     )
     return {month: (postings, ai) for month, postings, ai in rows}
 
@@ -65,11 +69,16 @@ def warehouse_counts(warehouse_conn) -> dict[str, tuple[int, int]]:
     return {month: (postings, ai) for month, postings, ai in rows}
 
 
-def rows_lost(source_conn, warehouse_conn, recorded_excluded: int = 0) -> int:
-    """Source postings (with an id, each id once) neither published nor recorded as excluded, over all months."""
+def rows_lost(source_conn, warehouse_conn) -> int:
+    """Source postings (as :func:`source_counts` counts them) neither published nor recorded as excluded by the
+    extract, over all months."""
     source = sum(postings for postings, _ in source_counts(source_conn).values())
     held = sum(postings for postings, _ in warehouse_counts(warehouse_conn).values())
-    return source - held - recorded_excluded
+    recorded = warehouse_conn.execute(
+        "SELECT coalesce(sum(postings), 0) FROM core.posting_issues"
+        " WHERE stage = 'extract' AND action = 'excluded' AND month IS NOT NULL"
+    ).fetchone()[0]
+    return source - held - recorded
 
 
 def issues(warehouse_conn) -> list[tuple]:
@@ -122,4 +131,38 @@ def test_a_posting_re_dated_into_a_month_outside_the_lookback_lands_there(board,
     before = issues(warehouse_conn)
     monthly_run(MAY)  # a rerun changes nothing
     assert warehouse_counts(warehouse_conn) == source_counts(board)
+    assert issues(warehouse_conn) == before
+
+
+def insert_row(source_conn, posting_id: int | None, title: str, published_at: datetime) -> None:
+    """One more developer posting of company 1 (updated now), published at ``published_at`` in Korea time."""
+    source_conn.execute(
+        "INSERT INTO job_board.postings (id, company_id, job_group, job_role, title, main_tasks, published_at)"
+        " VALUES (%s, 1, '개발', '백엔드', %s, '서버 개발', %s)",
+        (posting_id, title, published_at.replace(tzinfo=KST)),
+    )
+
+
+@pytest.mark.parametrize("with_duplicates", [True, False], ids=["month-with-duplicate-ids", "month-without"])
+def test_a_row_without_an_id_is_recorded_and_skipped(board_without_key, board, warehouse_conn, with_duplicates):
+    """A May row whose id is NULL: before, it vanished from a month with duplicate ids (reconcile_months then
+    failed, naming the row without an id, on every rerun), and failed ingest_chunk in a month without
+    (``invalid literal for int() with base 10: b'\\N'``)."""
+    if with_duplicates:
+        insert_row(board, 502, "AI 엔지니어 (수정)", datetime(2022, 5, 12))  # updated last: read
+    insert_row(board, None, "AI 리서처", datetime(2022, 5, 25, 9, 30))
+    monthly_run(MAY)
+    recorded = warehouse_conn.execute(
+        "SELECT to_char(month, 'YYYY-MM'), posting_id, reason, action, detail, postings FROM core.posting_issues"
+        " WHERE reason = 'no_id'"
+    ).fetchall()
+    assert [row[:4] + row[5:] for row in recorded] == [("2022-05", None, "no_id", "excluded", 1)]
+    assert "2022-05-25 09:30:00+09" in recorded[0][4] and "AI 리서처" in recorded[0][4]
+    assert warehouse_counts(warehouse_conn)["2022-05"] == (4, 3 if with_duplicates else 2)
+    assert rows_lost(board, warehouse_conn) == 0
+    summary = format_issue_summary(issue_summary(warehouse_conn, MAY))
+    assert "excluded no_id                      1  rows without an id (a row without an id" in summary, summary
+    assert explain_postings(warehouse_conn, [501])[0]["issues"] == []  # not a caveat of the month's other postings
+    before = issues(warehouse_conn)
+    monthly_run(MAY)
     assert issues(warehouse_conn) == before

@@ -4,12 +4,14 @@
 -- month first). Parameters: month (first day), start and end (the month's [start, end) as timestamptz), first_id
 -- and end_id (the chunk's posting ids [first_id, end_id); NULL is unbounded) and duplicate_ids (ids that several
 -- rows of the month share, found by month_duplicates.sql; usually none): of those only the row updated last is
--- read. The warehouse keeps these rows as they come (core.posting_texts).
+-- read. Rows without an id are not read (rows_without_id.sql records them). The warehouse keeps these rows as they
+-- come (core.posting_texts).
 COPY (
     SELECT %(month)s::date, {fields}
     FROM ({postings}) AS p
     WHERE p.published_at >= %(start)s
       AND p.published_at < %(end)s
+      AND p.id IS NOT NULL
       AND (%(first_id)s::bigint IS NULL OR p.id >= %(first_id)s::bigint)
       AND (%(end_id)s::bigint IS NULL OR p.id < %(end_id)s::bigint)
       AND (NOT p.id = ANY(%(duplicate_ids)s::bigint[])

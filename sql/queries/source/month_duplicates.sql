@@ -4,5 +4,6 @@ SELECT id, count(*)
 FROM ({postings}) AS p
 WHERE published_at >= %(start)s
   AND published_at < %(end)s
+  AND id IS NOT NULL  -- rows without an id are recorded by rows_without_id.sql
 GROUP BY id
 HAVING count(*) > 1
