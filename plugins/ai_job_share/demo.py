@@ -19,6 +19,7 @@ import os
 import secrets
 import shlex
 import signal
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -52,6 +53,10 @@ PHASES_FILE = DEMO_DIR / "phases.json"
 
 class DemoError(RuntimeError):
     pass
+
+
+class _SeedingStopped(Exception):
+    """Raised inside the seeding thread at its next step once the demo is stopping (Ctrl-C, a failed start)."""
 
 
 def demo_airflow_environment(dbs: databases.Databases, home: Path = DEMO_DIR / "airflow") -> dict[str, str]:
@@ -113,10 +118,14 @@ def run_demo() -> int:
     months = month_range(FIRST_MONTH, LAST_MONTH)
     processes: list[airflow_runner.AirflowProcess] = []
     try:
-        # Seeding and Airflow's start touch different databases: run them side by side.
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        # Seeding and Airflow's start touch different databases: run them side by side. When the start fails or
+        # is interrupted (Ctrl-C), the seed stops at its next step (its transaction rolls back) instead of being
+        # waited for.
+        stop_seeding = threading.Event()
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-seed")
+        try:
             step(f"seeding the source (2022-01..2023-05) while Airflow starts; Airflow's logs: {log_dir}")
-            seeded = pool.submit(_seed_and_migrate, dbs, phases, step)
+            seeded = pool.submit(_seed_and_migrate, dbs, phases, step, stop_seeding)
             with phases.phase("Airflow start"):
                 components = start_airflow(env, log_dir, step, started=processes)
                 with databases.connect(dbs.airflow_url) as meta:
@@ -124,6 +133,9 @@ def run_demo() -> int:
                         meta, DAG_ID, airflow_runner.api_url(env), components, step, timeout=STARTUP_TIMEOUT_S
                     )
             seeded.result()
+        finally:
+            stop_seeding.set()
+            pool.shutdown(wait=True)
         with phases.phase("backfill"), databases.connect(dbs.airflow_url) as meta:
             api_url = airflow_runner.api_url(env)
             cancelled = airflow_runner.cancel_unfinished_backfills(api_url, DAG_ID)
@@ -190,12 +202,22 @@ def run_demo() -> int:
     return 0 if len(rows) == len(months) else 1
 
 
-def _seed_and_migrate(dbs: databases.Databases, phases: Phases, step) -> None:
+def _seed_and_migrate(dbs: databases.Databases, phases: Phases, step, stop: threading.Event) -> None:
+    """Seed the source and migrate the warehouse; once ``stop`` is set, stop at the next month of the seed (its
+    transaction rolls back) or before the migrations."""
     from ai_job_share.seed import seed_source
 
+    def unless_stopped(_message: str) -> None:
+        if stop.is_set():
+            raise _SeedingStopped
+
     with phases.phase("seed source + migrate warehouse"):
-        with databases.connect(dbs.source_url, autocommit=False) as conn:
-            summary = seed_source(conn, first_month=FIRST_MONTH, last_month=LAST_MONTH)
+        try:
+            with databases.connect(dbs.source_url, autocommit=False) as conn:
+                summary = seed_source(conn, first_month=FIRST_MONTH, last_month=LAST_MONTH, progress=unless_stopped)
+            unless_stopped("migrating the warehouse")
+        except _SeedingStopped:
+            return
         step(f"source seeded: {summary.postings} postings of {summary.companies} companies in {summary.seconds:.1f} s")
         with databases.connect(dbs.warehouse_url) as conn:
             applied = migrate(conn)

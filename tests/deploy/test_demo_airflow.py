@@ -6,9 +6,13 @@ No scheduler runs here, so the backfill's runs stay queued and no task touches t
 
 from __future__ import annotations
 
+import secrets
+import threading
 import time
 
-from ai_job_share import airflow_runner
+import pytest
+
+from ai_job_share import airflow_runner, databases, demo
 from ai_job_share.demo import DAG_ID, demo_airflow_environment, start_airflow
 from ai_job_share.months import Month
 
@@ -59,3 +63,33 @@ def test_an_unfinished_backfill_is_cancelled_and_stopping_leaves_nothing_running
         assert item.process.poll() is not None, item.name
         assert not airflow_runner.running_in_group(item.process.pid), f"{item.name} left processes running"
     assert stopped_in < 15, f"stopping took {stopped_in:.1f} s"
+
+
+def test_ctrl_c_while_seeding_stops_the_seed_instead_of_waiting_for_it(test_databases, monkeypatch, tmp_path, capsys):
+    # Ctrl-C arrives while Airflow starts and the source is seeded beside it (a thread): the demo used to wait for
+    # the whole seed (tens of seconds) before stopping. Now the seed stops at its next step and rolls back.
+    prefix = f"{test_databases.prefix}_ctrlc_{secrets.token_hex(2)}"
+    dbs = databases.databases_on(test_databases.server_url, prefix=prefix)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setenv(databases.DATABASE_URL_ENV, test_databases.server_url)
+    monkeypatch.setenv(databases.PREFIX_ENV, prefix)
+    monkeypatch.setattr(demo, "DEMO_DIR", tmp_path)
+    monkeypatch.setattr(demo, "start_airflow", interrupted)
+    threads_before = set(threading.enumerate())
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            demo.run_demo()
+        left = [thread.name for thread in threading.enumerate() if thread not in threads_before and thread.is_alive()]
+        assert left == [], f"threads of the demo still running: {left}"
+        assert "source seeded" not in capsys.readouterr().out
+        with databases.connect(dbs.source_url) as conn:
+            seeded = (
+                conn.execute("SELECT to_regclass('job_board.postings') IS NOT NULL").fetchone()[0]
+                and (conn.execute("SELECT count(*) FROM job_board.postings").fetchone()[0])
+            )
+        assert not seeded, f"the seed went on after Ctrl-C and wrote {seeded} postings"
+    finally:
+        databases.drop_databases(dbs, with_roles=True)
