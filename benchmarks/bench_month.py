@@ -8,7 +8,9 @@ on the server ``AI_JOB_SHARE_DATABASE_URL`` names, else on an embedded PostgreSQ
 30,000 postings from the project's generator (``ai_job_share.seed``), then copied inside PostgreSQL with new ids
 until there are ``--postings`` of them. Then, each step ``--repeat`` times, medians printed:
 
-(a) the read limit: ``sql/queries/source/extract_month.sql`` COPYed out of the source, the bytes discarded;
+(a) the read limit: ``sql/queries/source/extract_month.sql`` COPYed out of the source in binary format, the bytes
+    discarded (the source's cheapest read: no field is escaped); the same in text format, what the product reads,
+    printed beside it, the two alternating; with the CPU seconds of the server process that sent them;
 (b) the product: ``pipeline.plan_month`` -> ``ingest_chunk`` (``enabled_taxonomies()``) for every chunk of
     ``--chunk-postings`` the month is cut into, ``--workers`` at once as the DAG's mapped tasks -> ``publish``: the
     functions the DAG's operators call, on a freshly migrated scratch warehouse, in spawned worker processes whose
@@ -20,7 +22,12 @@ until there are ``--postings`` of them. Then, each step ``--repeat`` times, medi
 (m) a lower bound for (b) on this machine, not the product: the month read in (b)'s chunks, ``--workers`` at once,
     every row labelled (``Labeller.label_row``, every enabled taxonomy) and only (posting id, keyword ids) COPYed
     into a temporary table of the warehouse - no other field, no stored text, no load bookkeeping. a/m is the
-    most any design that reads, labels and writes the month could reach here.
+    most any design that reads, labels and writes the month could reach here. It reads the month as (b) does.
+
+CPU seconds of (m) and of (b)'s ingest and publish are printed per process - the worker (``client``), the
+source's server process, the warehouse's - summed over the chunks (read from /proc when the server runs on this
+machine, ``?`` otherwise): on a busy machine they move far less than the wall clock and show where (b) spends
+what (m) does not.
 
 Also printed: the classifier alone, in memory, per match engine (``AI_JOB_SHARE_MATCH_ENGINE``), with every
 enabled taxonomy and with the article's taxonomy alone.
@@ -37,6 +44,7 @@ import pstats
 import resource
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from _common import (
@@ -49,6 +57,7 @@ from _common import (
     source_reader_url,
     verdict,
 )
+from psycopg import sql
 
 from ai_job_share import databases
 from ai_job_share.months import Month
@@ -59,7 +68,7 @@ from ai_job_share.source import extract_params, open_source
 BASE_POSTINGS = 30_000
 #: Postings the in-memory engine comparison classifies.
 ENGINE_SAMPLE = 20_000
-TARGET_READ_RATIO = 0.85
+TARGET_BOUND_RATIO = 0.85
 TARGET_NAIVE_RATIO = 10.0
 TARGET_RSS_MB = 300
 TARGET_RSS_POSTINGS = 1_000_000
@@ -103,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     month = Month.parse(args.month)
 
     server, where = server_url()
-    dbs = databases.databases_on(server, prefix=f"{PREFIX}_month")
+    # Named per run: two benchmarks on one server must not drop each other's databases.
+    dbs = databases.databases_on(server, prefix=f"{PREFIX}_month_{os.getpid()}")
     reset_databases(dbs, source=True, warehouse=True, airflow=True)
     source_url, warehouse_url = source_reader_url(dbs), dbs.warehouse_url
     try:
@@ -121,14 +131,23 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
 
-        reads = [copy_out(source_url, month) for _ in range(args.repeat)]
-        rows, nbytes = reads[0][0], reads[0][1]
-        if rows != args.postings:
+        reads = {binary: [] for binary in (True, False)}
+        for _ in range(args.repeat):  # the two formats alternate, so both see the same machine
+            for binary, runs in reads.items():
+                runs.append(copy_out(source_url, month, binary=binary))
+        rows, nbytes = reads[False][0].rows, reads[False][0].nbytes
+        if rows != args.postings or reads[True][0].rows != rows:
             raise SystemExit(f"the month has {rows} postings in the source, expected {args.postings}")
-        mb = nbytes / 1e6
-        a = median([seconds for _, _, seconds in reads])
+        mb = nbytes / 1e6  # rates in MB/s are of the month's size as COPY text, for every line
+        a = median([read.seconds for read in reads[True]])
+        a_text = median([read.seconds for read in reads[False]])
         print(
-            f"(a) read limit: COPY out, discarded    {_rate(rows, mb, a)}   runs {seconds_list([r[2] for r in reads])}"
+            f"(a) read limit: binary COPY out       {_rate(rows, mb, a)}   runs "
+            f"{seconds_list([read.seconds for read in reads[True]])}{_server_cpu(reads[True])}"
+        )
+        print(
+            f"    text COPY out (the product's read){_rate(rows, mb, a_text)}   runs "
+            f"{seconds_list([read.seconds for read in reads[False]])}{_server_cpu(reads[False])}"
         )
 
         runs, b, peak_mb = [], None, None
@@ -178,20 +197,31 @@ def main(argv: list[str] | None = None) -> int:
         m = None
         if not args.skip_bound:
             bounds = [run_bound_in_child(source_url, warehouse_url, month, args) for _ in range(args.repeat)]
-            m = median(bounds)
-            print(f"(m) lower bound: read+label+write ids  {_rate(rows, mb, m)}   runs {seconds_list(bounds)}")
+            m = median([seconds for seconds, _cpu in bounds])
+            print(
+                f"(m) lower bound: read+label+write ids  {_rate(rows, mb, m)}   "
+                f"runs {seconds_list([seconds for seconds, _cpu in bounds])}"
+            )
+            if runs:
+                bound_cpu = _median_cpu([cpu for _seconds, cpu in bounds])
+                print(f"    CPU seconds, summed over the chunks (medians): (m) {_cpu_text(bound_cpu)}")
+                print(
+                    f"    (b)'s ingest {_cpu_text(_median_cpu([run['ingest_cpu'] for run in runs]))}; "
+                    f"(b)'s publish {_cpu_text(_median_cpu([run['publish_cpu'] for run in runs]))}"
+                )
 
         if b is not None:
-            ok = a / b >= TARGET_READ_RATIO
-            print(f"b/a = {a / b:.2f} (throughput of b over a; target >= {TARGET_READ_RATIO}: {verdict(ok)})")
+            if m is not None:
+                ok = m / b >= TARGET_BOUND_RATIO
+                print(f"b/m = {m / b:.2f} (throughput of b over m; target >= {TARGET_BOUND_RATIO}: {verdict(ok)})")
             if c is not None:
                 ok = c / b >= TARGET_NAIVE_RATIO
                 print(f"b/c = {c / b:.1f} (throughput of b over c; target >= {TARGET_NAIVE_RATIO:.0f}: {verdict(ok)})")
-            if m is not None:
-                print(f"    a/m = {a / m:.2f} (the most b/a could be on this machine: see (m))")
+            print(f"    b/a = {a / b:.2f} (throughput of b over a, the binary read limit)")
             with_evidence = b + evidence
+            bound_part = f"b/m = {m / with_evidence:.2f}, " if m is not None else ""
             naive_part = f", b/c = {c / with_evidence:.1f}" if c is not None else ""
-            print(f"    counting collect_evidence in (b): b/a = {a / with_evidence:.2f}{naive_part}")
+            print(f"    counting collect_evidence in (b): {bound_part}b/a = {a / with_evidence:.2f}{naive_part}")
             rss_note = (
                 verdict(peak_mb < TARGET_RSS_MB)
                 if args.postings >= TARGET_RSS_POSTINGS
@@ -271,18 +301,96 @@ def checkpoint(server: str) -> None:
 # ------------------------------------------------------------------------------------------------------------
 # (a) the read limit
 # ------------------------------------------------------------------------------------------------------------
-def copy_out(source_url: str, month: Month) -> tuple[int, int, float]:
-    """(rows, bytes, seconds) of COPYing the month out with the extract's own statement, discarding the bytes."""
+@dataclass(frozen=True)
+class Read:
+    rows: int
+    nbytes: int
+    seconds: float
+    server_cpu: float | None  # CPU seconds of the server process that sent it (None: not on this machine)
+
+
+def copy_out(source_url: str, month: Month, *, binary: bool) -> Read:
+    """COPYing the month out with the extract's own statement, in binary or text format, discarding the bytes."""
     params = extract_params(month)
-    nbytes = rows = 0
+    nbytes = messages = 0
     with databases.connect(source_url) as conn, conn.cursor() as cursor:
+        query = open_source(conn).query("extract_month")
+        if binary:
+            query = sql.Composed([query, sql.SQL(" (FORMAT binary)")])
+        server = ServerCpu(conn)
         started = time.perf_counter()
-        with cursor.copy(open_source(conn).query("extract_month"), params) as copy:
+        with cursor.copy(query, params) as copy:
             for block in copy:
                 nbytes += len(block)
-                rows += bytes(block).count(b"\n")  # text format: one line per row, newlines in values escaped
+                messages += 1  # one row per message; in binary, the last message is the trailer
         seconds = time.perf_counter() - started
-    return rows, nbytes, seconds
+        server_cpu = server.seconds()
+    return Read(messages - 1 if binary else messages, nbytes, seconds, server_cpu)
+
+
+def _server_cpu(reads: list[Read]) -> str:
+    cpu = [read.server_cpu for read in reads]
+    return "" if None in cpu else f"   source server CPU {median(cpu):.2f} s"
+
+
+class ServerCpu:
+    """CPU seconds the server process of ``conn`` spends from now on, read from /proc (the server on this machine;
+    else None): on a busy machine a process's CPU time moves far less than the wall clock."""
+
+    def __init__(self, conn) -> None:
+        self._process = Path(f"/proc/{conn.info.backend_pid}")
+        self._start = self._now()
+
+    def _now(self) -> float | None:
+        try:
+            if (self._process / "comm").read_text().strip() != "postgres":
+                return None  # another machine's server: this pid is some local process
+            fields = (self._process / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    def seconds(self) -> float | None:
+        now = self._now()
+        return None if now is None or self._start is None else now - self._start
+
+
+#: Where a step's CPU time is spent: this (worker) process, the source's server process, the warehouse's.
+CPU_PARTS = ("client", "source", "warehouse")
+
+
+class StepCpu:
+    """CPU seconds of a step, per part (CPU_PARTS): None where a server's process cannot be read."""
+
+    def __init__(self, source_conn=None, warehouse_conn=None) -> None:
+        self._client = time.process_time()
+        self._servers = {
+            part: ServerCpu(conn) for part, conn in (("source", source_conn), ("warehouse", warehouse_conn)) if conn
+        }
+
+    def seconds(self) -> dict[str, float | None]:
+        spent = {part: server.seconds() for part, server in self._servers.items()}
+        return {"client": time.process_time() - self._client, **spent}
+
+
+def _summed(spent: list[dict[str, float | None]]) -> dict[str, float | None]:
+    """Per part, the CPU seconds of several steps (None if any is unknown)."""
+    return {
+        part: None if any(step.get(part, 0.0) is None for step in spent) else sum(step.get(part, 0.0) for step in spent)
+        for part in CPU_PARTS
+    }
+
+
+def _median_cpu(spent: list[dict[str, float | None]]) -> dict[str, float | None]:
+    """Per part, the median over runs (None if any run's is unknown)."""
+    return {
+        part: None if any(run[part] is None for run in spent) else median([run[part] for run in spent])
+        for part in spent[0]
+    }
+
+
+def _cpu_text(spent: dict[str, float | None]) -> str:
+    return " + ".join(f"{part} {'?' if seconds is None else f'{seconds:.2f}'}" for part, seconds in spent.items())
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -319,8 +427,9 @@ def run_product_in_child(source_url: str, warehouse_url: str, month: Month, args
         ]
         ingested = wait(pool.map_async(_ingest_step, jobs, chunksize=1))
         done["ingest"] = time.perf_counter() - started - done["plan"]
-        peaks += [peak for peak, _profile in ingested]
-        tagged, peak = wait(pool.apply_async(_publish_step, (warehouse_url, chunks)))
+        peaks += [peak for peak, _profile, _spent in ingested]
+        ingest_cpu = _summed([spent for _peak, _profile, spent in ingested])
+        tagged, peak, publish_cpu = wait(pool.apply_async(_publish_step, (warehouse_url, chunks)))
         peaks.append(peak)
         total = time.perf_counter() - started
         done["publish"] = total - done["plan"] - done["ingest"]
@@ -341,7 +450,9 @@ def run_product_in_child(source_url: str, warehouse_url: str, month: Month, args
         "tagged": tagged,
         "chunks": len(chunks),
         "vmhwm_kb": max(peaks),
-        "profile": next((profile for _peak, profile in ingested if profile), None),
+        "profile": next((profile for _peak, profile, _spent in ingested if profile), None),
+        "ingest_cpu": ingest_cpu,
+        "publish_cpu": publish_cpu,
     }
 
 
@@ -374,31 +485,35 @@ def _plan_step(source_url: str, warehouse_url: str, month_text: str, taxonomy_id
     return chunks, _vmhwm_kb()
 
 
-def _ingest_step(job) -> tuple[int, str | None]:
+def _ingest_step(job) -> tuple[int, str | None, dict]:
     from ai_job_share import pipeline
 
     source_url, warehouse_url, chunk, taxonomy_ids, profile = job
     profiler = cProfile.Profile() if profile else None
     with databases.connect(source_url) as source, databases.connect(warehouse_url) as target:
+        cpu = StepCpu(source, target)
         if profiler:
             profiler.enable()
         pipeline.ingest_chunk(source, target, chunk, _taxonomies(taxonomy_ids))
         if profiler:
             profiler.disable()
+        spent = cpu.seconds()
     if not profiler:
-        return _vmhwm_kb(), None
+        return _vmhwm_kb(), None, spent
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
-    return _vmhwm_kb(), out.getvalue()
+    return _vmhwm_kb(), out.getvalue(), spent
 
 
-def _publish_step(warehouse_url: str, chunks) -> tuple[int, int]:
+def _publish_step(warehouse_url: str, chunks) -> tuple[int, int, dict]:
     from ai_job_share import pipeline
 
     with databases.connect(warehouse_url) as conn:
+        cpu = StepCpu(warehouse_conn=conn)
         pipeline.publish(conn, chunks)
+        spent = cpu.seconds()
         tagged = conn.execute("SELECT count(*) FROM core.tagged_postings").fetchone()[0]
-    return tagged, _vmhwm_kb()
+    return tagged, _vmhwm_kb(), spent
 
 
 def _evidence_step(job) -> tuple[int, int]:
@@ -428,9 +543,12 @@ def _vmhwm_kb() -> int:
 # ------------------------------------------------------------------------------------------------------------
 # (m) the lower bound for (b)
 # ------------------------------------------------------------------------------------------------------------
-def run_bound_in_child(source_url: str, warehouse_url: str, month: Month, args: argparse.Namespace) -> float:
-    """Seconds of (m): (b)'s chunks of the month read, labelled and written as (id, keyword ids) only, ``--workers``
-    at once in spawned worker processes (started before the clock, as in (b))."""
+def run_bound_in_child(
+    source_url: str, warehouse_url: str, month: Month, args: argparse.Namespace
+) -> tuple[float, dict[str, float | None]]:
+    """Seconds of (m) and its CPU seconds per part (CPU_PARTS): (b)'s chunks of the month read, labelled and written
+    as (id, keyword ids) only, ``--workers`` at once in spawned worker processes (started before the clock, as in
+    (b))."""
     from ai_job_share import source
 
     with databases.connect(source_url) as conn:
@@ -444,16 +562,17 @@ def run_bound_in_child(source_url: str, warehouse_url: str, month: Month, args: 
     with context.Pool(workers, initializer=_worker_init, initargs=(args.engine,)) as pool:
         pool.map(_worker_ready, range(workers))
         started = time.perf_counter()
-        written = sum(pool.map(_bound_step, jobs, chunksize=1))
+        steps = pool.map(_bound_step, jobs, chunksize=1)
         seconds = time.perf_counter() - started
+    written = sum(rows for rows, _spent in steps)
     with databases.connect(source_url) as conn:
         expected = source.month_outline(conn, month).fingerprint.postings
     if written != expected:
         raise RuntimeError(f"(m) wrote {written} rows, the month has {expected}")
-    return seconds
+    return seconds, _summed([spent for _rows, spent in steps])
 
 
-def _bound_step(job) -> int:
+def _bound_step(job) -> tuple[int, dict]:
     from ai_job_share import source
     from ai_job_share.labeller import Labeller
 
@@ -461,6 +580,7 @@ def _bound_step(job) -> int:
     labeller = Labeller(_taxonomies(taxonomy_ids), sections_at=source.SECTIONS_AT)
     written = 0
     with databases.connect(source_url) as reader, databases.connect(warehouse_url) as target:
+        cpu = StepCpu(reader, target)
         target.execute("CREATE TEMPORARY TABLE bound_tagged (posting_id bigint, keyword_ids smallint[])")
         with target.cursor() as cursor, cursor.copy("COPY bound_tagged (posting_id, keyword_ids) FROM STDIN") as copy:
             batch: list[bytes] = []
@@ -474,7 +594,8 @@ def _bound_step(job) -> int:
                     batch = []
             copy.write(b"".join(batch))
             written += len(batch)
-    return written
+        spent = cpu.seconds()
+    return written, spent
 
 
 # ------------------------------------------------------------------------------------------------------------
