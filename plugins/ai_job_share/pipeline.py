@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 
 import psycopg
 
@@ -40,7 +41,7 @@ DEFAULT_CHUNK_POSTINGS = 100_000
 
 _SECTIONS = slice(layout.SECTIONS_AT, layout.SECTIONS_AT + len(layout.SECTIONS))
 #: The core.postings columns taken straight from the source row (layout.KEPT), in the order written.
-_KEPT = [source.SMALL_FIELDS[name] for name in layout.KEPT]
+_kept = itemgetter(*[source.SMALL_FIELDS[name] for name in layout.KEPT])
 _SMALL_ID, _SMALL_MONTH = source.SMALL_FIELDS["id"], source.SMALL_FIELDS["month"]
 _SMALL_TITLE = source.SMALL_FIELDS["title"]
 
@@ -223,8 +224,10 @@ def ingest_chunk(
         rows = source.stream_rows(read_conn, chunk.month, chunk.first_id, chunk.end_id, chunk.duplicate_ids, board)
     else:
         rows = warehouse.stored_rows(read_conn, chunk.from_load, chunk.first_id, chunk.end_id)
-    counts: Counter = Counter()
-    groups_of: dict[tuple[int, ...], set[str]] = {}  # a handful of distinct keyword combinations occur
+    # A handful of distinct labels (has_text, keyword indexes) occur: each one's end of line is made once, and the
+    # postings are counted per label, then per group.
+    labels: Counter = Counter()
+    line_ends: dict[tuple[bool, tuple[int, ...]], bytes] = {}
     load = str(chunk.load_id).encode()
     keys_here = warehouse.title_keys_are_plain(warehouse_conn)
     unkeyed: list[int] = []  # postings whose title_key the warehouse computes
@@ -233,31 +236,29 @@ def ingest_chunk(
         for done, row in enumerate(rows, start=1):
             fields = source.small_fields(row)
             posting_id = int(fields[_SMALL_ID])
-            has_text, hits = labeller.label_row(row)
-            if hits and has_text:
-                if hits not in groups_of:
-                    groups_of[hits] = _groups(labeller, hits)
-                counts.update(groups_of[hits])
+            label = labeller.label_row(row)
+            labels[label] += 1
+            line_end = line_ends.get(label)
+            if line_end is None:
+                has_text, hits = label
+                ids = b",".join([keyword_ids[index] for index in hits])
+                line_end = line_ends[label] = b"%s\t{%s}\n" % (b"t" if has_text else b"f", ids)
             key = title_key(fields[_SMALL_TITLE]) if keys_here else None
             if key is None:
                 key = copy_text.NULL
                 unkeyed.append(posting_id)
-            kept = b"\t".join([fields[index] for index in _KEPT])
-            ids = b",".join([keyword_ids[index] for index in hits])
-            line = b"%s\t%s\t%s\t%s\t%s\t%s\t{%s}\n" % (
-                fields[_SMALL_ID],
-                load,
-                fields[_SMALL_MONTH],
-                kept,
-                key,
-                b"t" if has_text else b"f",
-                ids,
-            )
+            kept = b"\t".join(_kept(fields))
+            line = b"%s\t%s\t%s\t%s\t%s\t%s" % (fields[_SMALL_ID], load, fields[_SMALL_MONTH], kept, key, line_end)
             if done % PROGRESS_EVERY == 0:
                 log.info("labelled %d postings of %s", done, chunk)
             yield line, posting_id, row
 
     written = warehouse.write_chunk(warehouse_conn, chunk, labelled(), unkeyed)
+    counts: Counter = Counter()
+    for (has_text, hits), postings in labels.items():
+        if hits and has_text:
+            for group in _groups(labeller, hits):
+                counts[group] += postings
     summary = {"postings": written, **dict(sorted(counts.items()))}
     log.info("ingested chunk %d of load %d (%s): %s", chunk.index, chunk.load_id, chunk.month, summary)
     return summary
