@@ -135,6 +135,8 @@ def _insert_tagged_posting(
         f" VALUES ({', '.join(['%s'] * len(names))}, meta.title_key(%s))",
         [posting_id, load_id, month, True, keyword_ids, *columns.values(), columns.get("title")],
     )
+    # The month's published load changed in place: the next refresh recomputes the month.
+    conn.execute("INSERT INTO meta.reporting_stale_months (month) VALUES (%s)", (month,))
 
 
 @pytest.fixture

@@ -133,6 +133,12 @@ def _parser() -> argparse.ArgumentParser:
     refresh = commands.add_parser(
         "refresh", help="refresh the reporting views and the trend-break tables now (the DAG does it after each load)"
     )
+    refresh.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild every month (default: only the months whose load, taxonomies or settings changed, and the "
+        "months their repost window reaches)",
+    )
     refresh.set_defaults(handler=_refresh)
 
     report = commands.add_parser(
@@ -350,8 +356,13 @@ def _refresh(args: argparse.Namespace) -> int:
 
     url = databases.url_from_env(databases.WAREHOUSE_URL_ENV, "warehouse")
     with databases.connect(url) as conn:
-        warehouse.refresh_reporting(conn)
-    print("refreshed the reporting views and reporting.chatgpt_trend_break")
+        refreshed = warehouse.refresh_reporting(conn, full=args.full)
+    if refreshed is None:
+        print("a refresh that started meanwhile already covers every load: nothing to do")
+        return 0
+    months = ", ".join(f"{month:%Y-%m}" for month in refreshed.months) or "none"
+    how = "full rebuild" if refreshed.full else "incremental"
+    print(f"refreshed the reporting views and reporting.chatgpt_trend_break ({how}; months recomputed: {months})")
     return 0
 
 

@@ -338,10 +338,9 @@ class CollectEvidenceOperator(lineage.TableLineage, _TaxonomyOperator):
 
 
 class RefreshReportingOperator(lineage.TableLineage, WarehouseOperator):
-    """Refresh the BI views (``warehouse.refresh_reporting``: each after the views it reads) after a load. When
-    several runs finish together (a backfill), a refresh that started after this task began already shows this run's
-    load:
-    the task then skips its own, so the views are refreshed a few times instead of once per run.
+    """Refresh the BI views (``warehouse.refresh_reporting``: the months that changed, then the marts) after a load.
+    When several runs finish together (a backfill), a refresh that started after this task began already shows this
+    run's load: the task then skips its own, so the views are refreshed a few times instead of once per run.
 
     :param warehouse_conn_id: Airflow connection of the warehouse PostgreSQL.
     """
@@ -349,8 +348,14 @@ class RefreshReportingOperator(lineage.TableLineage, WarehouseOperator):
     def execute(self, context: Any) -> bool:
         with self.connection("refresh") as conn:
             refreshed = warehouse.refresh_reporting(conn)
-        self.log.info("reporting views %s", "refreshed" if refreshed else "already refreshed by a later refresh")
-        return refreshed
+        if refreshed is None:
+            self.log.info("reporting views already refreshed by a later refresh")
+            return False
+        self.log.info(
+            "reporting views refreshed; months recomputed: %s",
+            ", ".join(f"{month:%Y-%m}" for month in refreshed.months) or "none",
+        )
+        return True
 
     def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
         reads = [(self.warehouse_conn_id, table) for table in (lineage.POSTINGS, lineage.MONTH_LOADS)]

@@ -7,15 +7,21 @@ projects keep them; each layer is a folder and a schema:
 - ``intermediate/`` → schema ``intermediate``: shared building blocks (e.g. developer postings × keyword set);
 - ``marts/`` → schema ``reporting``: what BI tools, the report files and the command line read.
 
-A view may read views of its own layer or of the layers before it. Which views a view reads is found in its SQL
-(every ``schema.name`` that names another view of these folders, outside comments and string literals), so a new
-view is one file: the migrations create the views, and the refresh refreshes the materialised ones, in that order.
+Each file defines one relation: a view, a materialised view, or a *per-month table* (``CREATE TABLE``, first column
+``month``) with the function ``<schema>.<name>_of(months date[])`` that gives its rows of the given months (NULL: of
+every month). A relation may read relations of its own layer or of the layers before it. Which ones it reads is
+found in its SQL (every ``schema.name`` or ``schema.name_of`` that names another relation of these folders, outside
+comments and string literals), so a new one is one file: the migrations create them, and the refresh refreshes them,
+in that order - a per-month table by deleting the months it recomputes and inserting them again, a materialised
+view whole (they read the small per-month tables; docs/adr/0006-incremental-reporting-refresh.md).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 #: The layers in order: folder under sql/reporting/ -> the schema its views live in.
@@ -23,7 +29,14 @@ LAYERS: dict[str, str] = {"staging": "staging", "intermediate": "intermediate", 
 #: Functions the views use (schema reporting); applied before any view.
 FUNCTIONS_FILE = "functions.sql"
 
-_CREATE = re.compile(r"\bCREATE\s+(MATERIALIZED\s+)?VIEW\s+([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)", re.IGNORECASE)
+#: The kinds of relation a file may define.
+VIEW, MATERIALIZED_VIEW, PER_MONTH_TABLE = "view", "materialized view", "per-month table"
+#: The suffix of a per-month table's function: ``intermediate.monthly_counts_of(months date[])``.
+ROWS_OF = "_of"
+
+_CREATE = re.compile(
+    r"\bCREATE\s+(MATERIALIZED\s+VIEW|VIEW|TABLE)\s+([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)", re.IGNORECASE
+)
 _QUALIFIED_NAME = re.compile(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b", re.IGNORECASE)
 _COMMENTS_AND_LITERALS = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
 
@@ -37,44 +50,57 @@ class ReportingView:
     name: str  # schema-qualified, e.g. "reporting.monthly_ai_share"
     layer: str  # a key of LAYERS
     path: Path
-    materialized: bool
-    reads: frozenset[str]  # the other reporting views it reads
+    kind: str  # VIEW, MATERIALIZED_VIEW or PER_MONTH_TABLE
+    reads: frozenset[str]  # the other reporting relations it reads
 
     @property
     def schema(self) -> str:
         return LAYERS[self.layer]
 
+    @property
+    def materialized(self) -> bool:
+        return self.kind == MATERIALIZED_VIEW
+
 
 def reporting_views(root: Path) -> list[ReportingView]:
     """Every view under ``root`` (``sql/reporting``), in an order where each comes after the views it reads (and,
     among views free to go, by layer and name, so the order is stable)."""
-    found: dict[str, tuple[str, Path, bool, str]] = {}
+    found: dict[str, tuple[str, Path, str, str]] = {}
     for layer, schema in LAYERS.items():
         for path in sorted((root / layer).glob("*.sql")):
             code = _COMMENTS_AND_LITERALS.sub(" ", path.read_text(encoding="utf-8"))
             created = _CREATE.findall(code)
             if len(created) != 1:
-                raise ReportingLayerError(f"{path}: one view per file, found {len(created)}")
-            materialized, view_schema, view_name = created[0]
+                raise ReportingLayerError(f"{path}: one view or table per file, found {len(created)}")
+            created_kind, view_schema, view_name = created[0]
             name = f"{view_schema}.{view_name}".lower()
+            kind = {"view": VIEW, "table": PER_MONTH_TABLE}.get(created_kind.lower(), MATERIALIZED_VIEW)
+            if kind == PER_MONTH_TABLE and not re.search(
+                rf"\bCREATE\s+FUNCTION\s+{re.escape(name + ROWS_OF)}\s*\(\s*months\s+date\[\]", code, re.IGNORECASE
+            ):
+                raise ReportingLayerError(
+                    f"{path}: a per-month table needs its function {name}{ROWS_OF}(months date[])"
+                )
             if view_schema.lower() != schema:
                 raise ReportingLayerError(f"{path}: a view of layer {layer} belongs in schema {schema}, not {name}")
             if name in found:
                 raise ReportingLayerError(f"{path}: {name} is also defined in {found[name][1]}")
-            found[name] = (layer, path, bool(materialized), code)
+            found[name] = (layer, path, kind, code)
     views = {
         name: ReportingView(
             name=name,
             layer=layer,
             path=path,
-            materialized=materialized,
+            kind=kind,
             reads=frozenset(
                 read
-                for read in (f"{schema}.{table}".lower() for schema, table in _QUALIFIED_NAME.findall(code))
+                for read in (
+                    _relation(f"{schema}.{table}".lower(), found) for schema, table in _QUALIFIED_NAME.findall(code)
+                )
                 if read in found and read != name
             ),
         )
-        for name, (layer, path, materialized, code) in found.items()
+        for name, (layer, path, kind, code) in found.items()
     }
     order = list(LAYERS)
     for view in views.values():
@@ -82,6 +108,13 @@ def reporting_views(root: Path) -> list[ReportingView]:
             if order.index(views[read].layer) > order.index(view.layer):
                 raise ReportingLayerError(f"{view.path}: {view.name} ({view.layer}) reads {read}, a later layer")
     return _dependency_order(views)
+
+
+def _relation(name: str, relations: dict) -> str:
+    """The relation a qualified name refers to: itself, or the per-month table whose function it is."""
+    if name not in relations and name.endswith(ROWS_OF) and name.removesuffix(ROWS_OF) in relations:
+        return name.removesuffix(ROWS_OF)
+    return name
 
 
 def _dependency_order(views: dict[str, ReportingView]) -> list[ReportingView]:
@@ -99,12 +132,36 @@ def _dependency_order(views: dict[str, ReportingView]) -> list[ReportingView]:
     return ordered
 
 
-def refresh_statements(views: list[ReportingView]) -> list[str]:
-    """``REFRESH MATERIALIZED VIEW`` for each materialised view, in dependency order. The marts are refreshed
-    ``CONCURRENTLY`` (BI tools keep reading the previous contents; each has a unique index); the layers under them
-    are read by the refresh alone, so a plain refresh is enough and cheaper."""
-    return [
-        f"REFRESH MATERIALIZED VIEW {'CONCURRENTLY ' if view.layer == 'marts' else ''}{view.name}"
-        for view in views
-        if view.materialized
-    ]
+def refresh_statements(views: list[ReportingView], *, full: bool = True) -> list[str]:
+    """What refreshes the reporting layer, in dependency order. A per-month table: in ``full``, emptied and filled
+    with every month; else the months of the parameter ``months`` (a list of dates) deleted and inserted again. A
+    materialised view: ``REFRESH MATERIALIZED VIEW``, the marts ``CONCURRENTLY`` (BI tools keep reading the previous
+    contents; each has a unique index). Plain views need nothing."""
+    statements = []
+    for view in views:
+        if view.kind == PER_MONTH_TABLE:
+            rows_of = f"{view.name}{ROWS_OF}"
+            if full:
+                statements += [f"TRUNCATE {view.name}", f"INSERT INTO {view.name} SELECT * FROM {rows_of}(NULL)"]
+            else:
+                statements += [
+                    f"DELETE FROM {view.name} WHERE month = ANY(%(months)s::date[])",
+                    f"INSERT INTO {view.name} SELECT * FROM {rows_of}(%(months)s::date[])",
+                ]
+        elif view.kind == MATERIALIZED_VIEW:
+            concurrently = "CONCURRENTLY " if view.layer == "marts" else ""
+            statements.append(f"REFRESH MATERIALIZED VIEW {concurrently}{view.name}")
+    return statements
+
+
+def months_to_recompute(changed: Iterable[date], known: Iterable[date], repost_window_days: int | None) -> list[date]:
+    """The months (first days) whose per-month rows a refresh recomputes: those whose inputs ``changed``, and the
+    ``known`` months after each that its repost window reaches (a posting of a changed month makes one published up
+    to ``repost_window_days`` after it a repost, or no longer one; an earlier month is never affected)."""
+    window = timedelta(days=max(repost_window_days or 0, 0))
+    changed, known = set(changed), set(known)
+    months = set(changed)
+    for month in changed:
+        last_day = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        months |= {later for later in known if month < later <= last_day + window}
+    return sorted(months)

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import date
 
 import psycopg
 from psycopg import sql
 
 from ai_job_share import layout, textstore
 from ai_job_share.months import Month
-from ai_job_share.reporting_layers import refresh_statements, reporting_views
+from ai_job_share.reporting_layers import months_to_recompute, refresh_statements, reporting_views
 from ai_job_share.source import Fingerprint, PostingIssue
 from ai_job_share.sql_files import SQL_DIR, read_sql
 from ai_job_share.taxonomy import Taxonomy, TaxonomyError
@@ -391,29 +392,78 @@ def replace_evidence(
     return written
 
 
-def refresh_reporting(conn: psycopg.Connection) -> bool:
-    """Refresh the BI views and the trend-break tables computed from them, unless a refresh that started after
-    this call began already covers every load committed before it (then nothing is done). One refresh at a time,
-    in one transaction (the views and tables change together); needs an autocommit connection. Returns whether
-    this call refreshed."""
+@dataclass(frozen=True)
+class ReportingRefresh:
+    """What a refresh of the reporting layer did."""
+
+    months: tuple[date, ...]  # the months (first days) whose per-month rows were recomputed
+    full: bool  # every month rebuilt
+
+
+#: Attempts of a refresh whose snapshot a concurrent refresh outdated while it waited for the lock.
+_REFRESH_ATTEMPTS = 3
+
+
+def refresh_reporting(conn: psycopg.Connection, *, full: bool = False) -> ReportingRefresh | None:
+    """Refresh the reporting layer and the trend-break tables computed from it, unless a refresh that started after
+    this call began already covers every load committed before it (then nothing is done: None).
+
+    Incremental (docs/adr/0006-incremental-reporting-refresh.md): the per-month tables under the marts recompute only
+    the months whose inputs changed since the last refresh (another published load, taxonomy versions or settings:
+    ``reporting_month_inputs.sql``; postings changed in place: ``meta.reporting_stale_months``) and the later months
+    their repost window reaches; the marts are then refreshed whole from those small tables. ``full`` rebuilds every
+    month. One refresh at a time, in one REPEATABLE READ transaction: everything it publishes is computed from one
+    snapshot, and readers see the previous figures until it commits. Needs an autocommit connection."""
     requested_at = conn.execute("SELECT clock_timestamp()").fetchone()[0]
+    for attempt in range(1, _REFRESH_ATTEMPTS + 1):
+        try:
+            return _refresh_reporting_once(conn, requested_at, full=full)
+        except psycopg.errors.SerializationFailure:
+            # It waited for another refresh's lock with a snapshot taken before that refresh committed; the next
+            # attempt sees it (and usually finds this call covered by it).
+            if attempt == _REFRESH_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _refresh_reporting_once(conn: psycopg.Connection, requested_at, *, full: bool) -> ReportingRefresh | None:
+    outermost = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
     with conn.transaction(), conn.cursor() as cursor:
+        if outermost:  # else part of the caller's transaction (a test's rolled-back one), at its isolation level
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         _take_lock(cursor, "refresh_reporting")
         last = cursor.execute("SELECT last_started_at FROM meta.reporting_refresh").fetchone()
         if last is not None and last[0] > requested_at:
-            return False
+            return None
         cursor.execute(read_sql("queries/warehouse/refresh_started.sql"))
-        for statement in reporting_refresh():
-            cursor.execute(statement)
+        inputs = dict(cursor.execute(read_sql("queries/warehouse/reporting_month_inputs.sql")).fetchall())
+        recorded = dict(cursor.execute("SELECT month, inputs FROM meta.reporting_months").fetchall())
+        noted = {row[0] for row in cursor.execute(read_sql("queries/warehouse/take_stale_reporting_months.sql"))}
+        known = inputs.keys() | recorded.keys()
+        if full:
+            months = sorted(known | noted)
+        else:
+            changed = {month for month in known if inputs.get(month) != recorded.get(month)} | noted
+            window = cursor.execute("SELECT repost_window_days FROM staging.reporting_settings").fetchone()[0]
+            months = months_to_recompute(changed, known, window)
+        for statement in reporting_refresh(full=full, tables=full or bool(months)):
+            cursor.execute(statement, {"months": months} if "%(months)s" in statement else None)
+        cursor.execute(
+            read_sql("queries/warehouse/record_reporting_months.sql"),
+            {"months": list(inputs), "inputs": list(inputs.values())},
+        )
         # statsmodels is imported only by a refresh that runs (a backfill's other refresh tasks skip it)
         from ai_job_share.trend_break_tables import refresh_trend_breaks
 
         refresh_trend_breaks(conn)  # fitted to the views just refreshed
-        return True
+        return ReportingRefresh(tuple(months), full)
 
 
-def reporting_refresh() -> list[str]:
-    """The statements that refresh the reporting views: fresh statistics for the tables under them
-    (``analyze_for_refresh.sql``), then each materialised view after the views it reads."""
+def reporting_refresh(*, full: bool = True, tables: bool = True) -> list[str]:
+    """The statements that refresh the reporting layer: fresh statistics for the tables under it
+    (``analyze_for_refresh.sql``), then each per-month table (``full``: every month; else the months of the
+    parameter ``months``; none unless ``tables``) and materialised view after the relations it reads."""
     views = reporting_views(SQL_DIR / "reporting")
-    return [read_sql("queries/warehouse/analyze_for_refresh.sql"), *refresh_statements(views)]
+    if not tables:
+        views = [view for view in views if view.materialized]
+    return [read_sql("queries/warehouse/analyze_for_refresh.sql"), *refresh_statements(views, full=full)]

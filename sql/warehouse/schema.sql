@@ -147,6 +147,13 @@ CREATE TABLE meta.month_loads (
     CONSTRAINT month_loads_load_id_key UNIQUE (load_id)
 );
 
+-- Per month, a digest of what the reporting layer's per-month tables were last computed from (published load, taxonomy versions and keywords, reporting settings): the refresh recomputes the months whose digest changed
+CREATE TABLE meta.reporting_months (
+    month date NOT NULL,
+    inputs text NOT NULL,
+    CONSTRAINT reporting_months_pkey PRIMARY KEY (month)
+);
+
 CREATE TABLE meta.reporting_refresh (
     id boolean DEFAULT true NOT NULL,
     last_started_at timestamp with time zone NOT NULL,
@@ -163,6 +170,12 @@ CREATE TABLE meta.reporting_settings (
     CONSTRAINT reporting_settings_integer_values CHECK (((name <> ALL (ARRAY['repost_window_days'::text, 'small_sample_postings'::text, 'breakdown_min_postings'::text])) OR (value ~ '^[0-9]{1,6}$'::text))),
     CONSTRAINT reporting_settings_month_values CHECK (((name <> 'trend_break_month'::text) OR (value ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'::text))),
     CONSTRAINT reporting_settings_role_name CHECK (((name <> 'bi_role'::text) OR (value ~ '^[a-z_][a-z0-9_]{0,62}$'::text)))
+);
+
+-- Months whose published postings changed in place since the last reporting refresh (it recomputes them)
+CREATE TABLE meta.reporting_stale_months (
+    month date NOT NULL,
+    noted_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
 CREATE TABLE meta.schema_migrations (
@@ -201,8 +214,65 @@ CREATE SCHEMA staging;
 -- view staging.reporting_settings
 
 CREATE SCHEMA intermediate;
--- materialized view intermediate.developer_keyword_sets
+
+-- Developer postings per month, taxonomy, flags, matched keywords, repost flag, role and bands: postings counts how many; what the per-month counts of the marts are summed from
+CREATE TABLE intermediate.developer_keyword_sets (
+    month date NOT NULL,
+    taxonomy_id text,
+    is_ai boolean,
+    is_data boolean,
+    is_ai_or_data boolean,
+    matched_keywords text[],
+    is_repost boolean,
+    job_role text,
+    seniority_order integer,
+    company_size_order integer,
+    postings bigint
+);
+CREATE INDEX developer_keyword_sets_month ON intermediate.developer_keyword_sets USING btree (month);
+
+-- Developer, AI and AI-or-data postings per month, taxonomy and breakdown cell (job role, seniority, company size)
+CREATE TABLE intermediate.monthly_breakdown_cells (
+    month date NOT NULL,
+    taxonomy_id text,
+    dimension text,
+    category text,
+    category_order integer,
+    developer_postings bigint,
+    ai_postings bigint,
+    ai_or_data_postings bigint
+);
+CREATE INDEX monthly_breakdown_cells_month ON intermediate.monthly_breakdown_cells USING btree (month);
+
+-- Developer postings per month and taxonomy: all, AI, data, AI-or-data, reposts, first postings (AI, AI-or-data)
+CREATE TABLE intermediate.monthly_counts (
+    month date NOT NULL,
+    taxonomy_id text,
+    developer_postings bigint,
+    ai_postings bigint,
+    data_postings bigint,
+    ai_or_data_postings bigint,
+    repost_postings bigint,
+    first_postings bigint,
+    first_ai_postings bigint,
+    first_ai_or_data_postings bigint
+);
+CREATE INDEX monthly_counts_month ON intermediate.monthly_counts USING btree (month);
+
+-- Developer postings matching each keyword per month and taxonomy (a posting counts once under each keyword)
+CREATE TABLE intermediate.monthly_keyword_postings (
+    month date NOT NULL,
+    taxonomy_id text,
+    keyword text,
+    postings bigint
+);
+CREATE INDEX monthly_keyword_postings_month ON intermediate.monthly_keyword_postings USING btree (month);
 -- view intermediate.developer_postings
+-- function intermediate.developer_keyword_sets_of(months date[]) RETURNS SETOF intermediate.developer_keyword_sets
+-- function intermediate.developer_postings_of(months date[]) RETURNS TABLE(posting_id bigint, month date, keyword_ids smallint[], taxonomy_version_ids smallint[], is_repost boolean, job_role text, seniority_order integer, company_size_order integer)
+-- function intermediate.monthly_breakdown_cells_of(months date[]) RETURNS SETOF intermediate.monthly_breakdown_cells
+-- function intermediate.monthly_counts_of(months date[]) RETURNS SETOF intermediate.monthly_counts
+-- function intermediate.monthly_keyword_postings_of(months date[]) RETURNS SETOF intermediate.monthly_keyword_postings
 
 CREATE SCHEMA reporting;
 

@@ -35,8 +35,7 @@ def warehouse_conn(test_databases):
             " core.posting_issues, meta.month_extracts, meta.month_loads, meta.load_chunks, meta.loads,"
             " meta.taxonomy_keywords, meta.taxonomy_versions"
         )
-        for statement in warehouse.reporting_refresh():
-            conn.execute(statement)
+        warehouse.refresh_reporting(conn, full=True)
         yield conn
 
 

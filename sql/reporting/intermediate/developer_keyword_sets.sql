@@ -1,14 +1,34 @@
 -- Developer postings × keyword set: the postings counted per month, distinct keyword set and the marts' grouping
 -- columns, each set then read under every taxonomy its load was tagged with (meta.taxonomy_flags). The taxonomies'
 -- flags are thus read for a few thousand rows a month instead of for every posting under every taxonomy, once for
--- all the marts. Materialised (refreshed before the marts, which read it); BI tools do not read it.
-DROP MATERIALIZED VIEW IF EXISTS intermediate.developer_keyword_sets CASCADE;
+-- all the marts. BI tools do not read it.
+-- A per-month table: intermediate.developer_keyword_sets_of(months) gives the rows of the given months (NULL: of
+-- every month); the refresh deletes the months it recomputes and inserts them again (ai_job_share.reporting_layers).
+DROP TABLE IF EXISTS intermediate.developer_keyword_sets CASCADE;
 
-CREATE MATERIALIZED VIEW intermediate.developer_keyword_sets AS
+CREATE TABLE intermediate.developer_keyword_sets (
+    month              date NOT NULL,
+    taxonomy_id        text,
+    is_ai              boolean,
+    is_data            boolean,
+    is_ai_or_data      boolean,
+    matched_keywords   text[],
+    is_repost          boolean,
+    job_role           text,
+    seniority_order    integer,
+    company_size_order integer,
+    postings           bigint
+);
+CREATE INDEX developer_keyword_sets_month ON intermediate.developer_keyword_sets (month);
+
+CREATE FUNCTION intermediate.developer_keyword_sets_of(months date[])
+RETURNS SETOF intermediate.developer_keyword_sets
+LANGUAGE sql STABLE
+AS $$
 WITH keyword_sets AS (
     SELECT month, keyword_ids, taxonomy_version_ids, is_repost, job_role, seniority_order, company_size_order,
            count(*) AS postings
-    FROM intermediate.developer_postings
+    FROM intermediate.developer_postings_of(months)
     GROUP BY month, keyword_ids, taxonomy_version_ids, is_repost, job_role, seniority_order, company_size_order
 )
 SELECT
@@ -25,8 +45,10 @@ SELECT
     k.postings
 FROM keyword_sets AS k
 CROSS JOIN LATERAL meta.taxonomy_flags(k.keyword_ids, k.taxonomy_version_ids) AS f
-WITH DATA;
+$$;
 
-COMMENT ON MATERIALIZED VIEW intermediate.developer_keyword_sets IS
+INSERT INTO intermediate.developer_keyword_sets SELECT * FROM intermediate.developer_keyword_sets_of(NULL);
+
+COMMENT ON TABLE intermediate.developer_keyword_sets IS
     'Developer postings per month, taxonomy, flags, matched keywords, repost flag, role and bands: postings counts '
-    'how many; what the marts aggregate';
+    'how many; what the per-month counts of the marts are summed from';

@@ -1,24 +1,8 @@
 -- Monthly AI share of new developer postings, per taxonomy, with its statistics. Deleted postings do not
--- count. Reads the shared intermediate.developer_keyword_sets and the constants of staging.reporting_settings.
+-- count. Reads the per-month counts of intermediate.monthly_counts and the constants of staging.reporting_settings.
 DROP MATERIALIZED VIEW IF EXISTS reporting.monthly_ai_share CASCADE;
 
 CREATE MATERIALIZED VIEW reporting.monthly_ai_share AS
-WITH counts AS (
-    SELECT
-        month,
-        taxonomy_id,
-        sum(postings)::bigint                                                           AS developer_postings,
-        coalesce(sum(postings) FILTER (WHERE is_ai), 0)::bigint                         AS ai_postings,
-        coalesce(sum(postings) FILTER (WHERE is_data), 0)::bigint                       AS data_postings,
-        coalesce(sum(postings) FILTER (WHERE is_ai_or_data), 0)::bigint                 AS ai_or_data_postings,
-        coalesce(sum(postings) FILTER (WHERE is_repost), 0)::bigint                     AS repost_postings,
-        coalesce(sum(postings) FILTER (WHERE NOT is_repost), 0)::bigint                 AS first_postings,
-        coalesce(sum(postings) FILTER (WHERE NOT is_repost AND is_ai), 0)::bigint       AS first_ai_postings,
-        coalesce(sum(postings) FILTER (WHERE NOT is_repost AND is_ai_or_data), 0)::bigint
-                                                                                        AS first_ai_or_data_postings
-    FROM intermediate.developer_keyword_sets
-    GROUP BY month, taxonomy_id
-)
 SELECT
     month,
     taxonomy_id,
@@ -51,7 +35,7 @@ SELECT
     round(first_ai_postings::numeric / nullif(first_postings, 0), 4)                  AS first_ai_share,
     first_ai_or_data_postings,
     round(first_ai_or_data_postings::numeric / nullif(first_postings, 0), 4)          AS first_ai_or_data_share
-FROM counts
+FROM intermediate.monthly_counts
 WINDOW last_3_months AS (
     PARTITION BY taxonomy_id ORDER BY month RANGE BETWEEN INTERVAL '2 months' PRECEDING AND CURRENT ROW
 )

@@ -1,49 +1,15 @@
 -- The monthly AI share of developer postings broken down by job role, seniority band and company size band, per
 -- taxonomy. Cells with fewer developer postings than meta.reporting_settings 'breakdown_min_postings' (default 30)
 -- are suppressed: their counts of AI postings and their shares are NULL and `suppressed` is true.
--- Reads the shared intermediate.developer_keyword_sets (which holds the role and the bands).
+-- Reads the per-month cells of intermediate.monthly_breakdown_cells.
 DROP MATERIALIZED VIEW IF EXISTS reporting.monthly_ai_share_breakdown CASCADE;
 
 CREATE MATERIALIZED VIEW reporting.monthly_ai_share_breakdown AS
-WITH combinations AS (
-    SELECT
-        month,
-        taxonomy_id,
-        job_role,
-        seniority_order,
-        company_size_order,
-        sum(postings)                                           AS developer_postings,
-        coalesce(sum(postings) FILTER (WHERE is_ai), 0)         AS ai_postings,
-        coalesce(sum(postings) FILTER (WHERE is_ai_or_data), 0) AS ai_or_data_postings
-    FROM intermediate.developer_keyword_sets
-    GROUP BY month, taxonomy_id, job_role, seniority_order, company_size_order
-),
-cells AS (
-    SELECT
-        d.month,
-        d.taxonomy_id,
-        c.dimension,
-        c.category,
-        c.category_order,
-        sum(d.developer_postings)::bigint    AS developer_postings,
-        sum(d.ai_postings)::bigint           AS ai_postings,
-        sum(d.ai_or_data_postings)::bigint   AS ai_or_data_postings
-    FROM combinations AS d
-    CROSS JOIN LATERAL (VALUES
-        ('job_role', d.job_role, NULL::integer),
-        ('seniority',
-         (ARRAY['신입', '1-3년', '4-7년', '8년 이상', '미기재'])[d.seniority_order], d.seniority_order),
-        ('company_size',
-         (ARRAY['1-10명', '11-50명', '51-200명', '201-1000명', '1001명 이상', '미기재'])[d.company_size_order],
-         d.company_size_order)
-    ) AS c (dimension, category, category_order)
-    GROUP BY d.month, d.taxonomy_id, c.dimension, c.category, c.category_order
-),
-flagged AS (
+WITH flagged AS (
     SELECT
         cells.*,
         developer_postings < (SELECT breakdown_min_postings FROM staging.reporting_settings) AS suppressed
-    FROM cells
+    FROM intermediate.monthly_breakdown_cells AS cells
 )
 SELECT
     month,

@@ -1,19 +1,8 @@
 -- How many developer postings each keyword matched, per Korea-time month and taxonomy (from matched_keywords).
--- Reads the shared intermediate.developer_keyword_sets.
+-- Reads the per-month counts of intermediate.monthly_keyword_postings and intermediate.monthly_counts.
 DROP MATERIALIZED VIEW IF EXISTS reporting.monthly_keyword_counts CASCADE;
 
 CREATE MATERIALIZED VIEW reporting.monthly_keyword_counts AS
-WITH totals AS (
-    SELECT month, taxonomy_id, sum(postings)::bigint AS developer_postings
-    FROM intermediate.developer_keyword_sets
-    GROUP BY month, taxonomy_id
-),
-keywords AS (
-    SELECT d.month, d.taxonomy_id, k.keyword, sum(d.postings)::bigint AS postings
-    FROM intermediate.developer_keyword_sets AS d
-    CROSS JOIN LATERAL (SELECT DISTINCT keyword FROM unnest(d.matched_keywords) AS u (keyword)) AS k
-    GROUP BY d.month, d.taxonomy_id, k.keyword
-)
 SELECT
     k.month,
     k.taxonomy_id,
@@ -21,8 +10,8 @@ SELECT
     k.postings,
     t.developer_postings,
     round(k.postings::numeric / t.developer_postings, 4) AS share
-FROM keywords AS k
-JOIN totals AS t USING (month, taxonomy_id)
+FROM intermediate.monthly_keyword_postings AS k
+JOIN intermediate.monthly_counts AS t USING (month, taxonomy_id)
 WITH DATA;
 
 CREATE UNIQUE INDEX monthly_keyword_counts_key ON reporting.monthly_keyword_counts (taxonomy_id, month, keyword);
