@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from ai_job_share.match_engines import Re2Prefilter, build_prefilter, resolve_engine
 from ai_job_share.taxonomy import SECTIONS, Keyword, Taxonomy
+from ai_job_share.taxonomy.rules import Gap, Text, Token, boundaries
 
 #: Characters of context kept either side of a match in its evidence snippet.
 SNIPPET_CONTEXT = 30
-
-# Whitespace a Korean compound may have between its parts (after NFKC, no-break and ideographic spaces are spaces).
-_COMPOUND_GAP = r"[ \t\r\n]*"
 
 
 @dataclass(frozen=True)
@@ -64,15 +62,57 @@ def normalize(text: str | None) -> str:
 
 
 def keyword_pattern(keyword: Keyword) -> re.Pattern[str]:
-    if keyword.rule == "latin_token":
-        return re.compile(rf"(?<![A-Z]){re.escape(keyword.term)}(?![A-Za-z])")
-    if keyword.rule == "korean_compound":
-        return re.compile(_COMPOUND_GAP.join(re.escape(part) for part in keyword.parts))
-    if keyword.rule == "english_phrase":
-        words = (r"[\s-]+" if keyword.hyphen else r"\s+").join(re.escape(word) for word in keyword.term.split())
-        # ASCII: case folding and whitespace stay within ASCII, so no Unicode look-alike (dotless ı) matches.
-        return re.compile(rf"(?<![A-Za-z]){words}(?![A-Za-z])", re.IGNORECASE | re.ASCII)
-    raise ValueError(f"unknown rule {keyword.rule!r}")
+    """The reference expression of ``keyword``: what every engine and the labeller must find."""
+    return python_pattern(keyword.tokens)
+
+
+@cache
+def python_pattern(tokens: tuple[Token, ...]) -> re.Pattern[str]:
+    """Tokens (:mod:`ai_job_share.taxonomy.rules`) as a Python expression over NFKC-normalised text."""
+    before, inner, after = boundaries(tokens)
+    pattern = "".join(map(_python_token, inner))
+    if before is not None:
+        pattern = f"(?<!{_python_class(before)}){pattern}"
+    if after is not None:
+        pattern += f"(?!{_python_class(after)})"
+    # re.ASCII: case folding (caseless) stays within ASCII, so no Unicode look-alike (dotless ı, Kelvin K) matches.
+    return re.compile(pattern, re.ASCII)
+
+
+def _python_token(token: Token) -> str:
+    match token:
+        case Text(text, caseless):
+            return f"(?i:{re.escape(text)})" if caseless else re.escape(text)
+        case Gap(chars, least):
+            return _python_class(chars) + ("+" if least else "*")
+    raise ValueError(f"unknown token {token!r}")
+
+
+def _python_class(chars: str) -> str:
+    """A class of ``chars``, runs of three or more consecutive characters written as ranges (``[A-Za-z]``)."""
+    runs: list[list[str]] = []
+    for char in sorted(set(chars)):
+        if runs and ord(char) == ord(runs[-1][-1]) + 1:
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+    body = (
+        re.escape(run[0]) + "-" + re.escape(run[-1]) if len(run) > 2 else "".join(map(re.escape, run)) for run in runs
+    )
+    return "[" + "".join(body) + "]"
+
+
+def counted_matches(keyword: Keyword, pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``keyword``'s ``pattern`` in (normalised) ``text`` that count: not inside an occurrence of
+    one of its exclusions (plain text, case-sensitive). The one place exclusions are decided."""
+    if not keyword.exclude:
+        return pattern.finditer(text)
+    excluded = _excluded_spans(text, keyword.exclude)
+    return (
+        found
+        for found in pattern.finditer(text)
+        if not any(low <= found.start() and found.end() <= high for low, high in excluded)
+    )
 
 
 class Matcher:
@@ -86,12 +126,12 @@ class Matcher:
         self.taxonomy = taxonomy
         self.engine = prefilter.engine if prefilter else resolve_engine(engine)
         self._prefilter = prefilter or build_prefilter(self.engine, taxonomy.keywords)
-        self._by_section: dict[str, list[tuple[Keyword, re.Pattern[str], tuple[str, ...], int | None]]] = {
+        self._by_section: dict[str, list[tuple[Keyword, re.Pattern[str], int | None]]] = {
             section: [] for section in SECTIONS
         }
         for keyword in taxonomy.keywords:
             pattern_id = self._prefilter.pattern_id(keyword) if self._prefilter else None
-            compiled = (keyword, keyword_pattern(keyword), keyword.exclude, pattern_id)
+            compiled = (keyword, keyword_pattern(keyword), pattern_id)
             for section in keyword.sections:
                 self._by_section[section].append(compiled)
 
@@ -112,17 +152,15 @@ class Matcher:
             if not text:
                 continue
             possible = None if candidates is None else candidates[section]
-            for keyword, pattern, exclude, pattern_id in self._by_section[section]:
+            for keyword, pattern, pattern_id in self._by_section[section]:
                 if possible is not None and pattern_id not in possible:
                     continue
                 if keyword.unless_title and vetoed(keyword, sections):
                     continue
-                excluded = _excluded_spans(text, exclude) if exclude else ()
-                for found in pattern.finditer(text):
+                for found in counted_matches(keyword, pattern, text):
                     start, end = found.span()
-                    if not any(low <= start and end <= high for low, high in excluded):
-                        snippet = text[max(0, start - SNIPPET_CONTEXT) : end + SNIPPET_CONTEXT]
-                        matches.append(Match(keyword.group, keyword.term, section, start, found.group(), snippet))
+                    snippet = text[max(0, start - SNIPPET_CONTEXT) : end + SNIPPET_CONTEXT]
+                    matches.append(Match(keyword.group, keyword.term, section, start, found.group(), snippet))
         return Classification(self.taxonomy.id, self.taxonomy.version, tuple(matches))
 
 

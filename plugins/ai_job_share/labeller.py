@@ -17,16 +17,18 @@ How, with the ``re2`` engine (``python``, or ``auto`` without google-re2, runs t
   (``\\n``), and a boundary may be an escape. A row with an escape other than ``\\b \\f \\n \\r \\t \\v``
   (``\\\\``, octal, hexadecimal, ``\\N`` inside a field) is unescaped and read again by a second set, built for
   plain text.
-- A set only says *whether* each pattern matches somewhere, so a boundary is written by consuming the neighbouring
-  byte (``[^A-Z]AI[^A-Za-z]``; the markers make every section start and end with one). Every keyword is exact
-  in RE2 (its pattern matches iff the reference counts it) except keywords with exclusions of a shape not handled
-  here: a keyword that is one literal (a one-part korean_compound or a latin_token) which does not overlap itself,
+- A keyword's pattern is rendered from its tokens (:mod:`ai_job_share.taxonomy.rules`; no rule type is named
+  here). A set only says *whether* each pattern matches somewhere, so a boundary is written by consuming the
+  neighbouring byte (``[^A-Z]AI[^A-Za-z]``; the markers make every section start and end with one). Every keyword
+  is exact in RE2 (its pattern matches iff the reference counts it) except keywords with exclusions of a shape not
+  handled here: a keyword that is one literal between boundaries, if any (a latin_token, a one-part
+  korean_compound), which does not overlap itself,
   excluded only by phrases that start with it (and contain it once), is exact with a "not followed by" (trie
   complement) of the phrases' remainders, as strict's ``데이터`` (not in ``데이터베이스`` / ``데이터센터``) and
   ai-role's ``AI`` (not in ``AI 도구``, ``AI team`` ...). Any other keyword with
   exclusions (extended's ``ML``, not in ``ReasonML``) is matched without them in RE2, beside a pattern finding any
   of its exclusions in its sections: when RE2 found the keyword and no exclusion, the keyword counts; when it found
-  both, the reference's own expression and exclusion spans (``classify.keyword_pattern``) decide on its sections.
+  both, the reference's own expression and exclusions (``classify.counted_matches``) decide on its sections.
 - A keyword with ``unless_title`` terms has a pattern finding any of them in the title: when it matched, the keyword
   does not count (``classify.vetoed``).
 - The set's answer (which patterns matched) maps to the result through a small cache.
@@ -41,10 +43,11 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from ai_job_share import copy_text
-from ai_job_share.classify import Classifier, _excluded_spans, has_text, keyword_pattern, normalize_sections
+from ai_job_share.classify import Classifier, counted_matches, has_text, keyword_pattern, normalize_sections
 from ai_job_share.layout import SECTIONS
 from ai_job_share.match_engines import RE2, resolve_engine
 from ai_job_share.taxonomy import Keyword, Taxonomy
+from ai_job_share.taxonomy.rules import Gap, Text, Token, boundaries, literal_tokens
 
 #: RE2's memory budget per set (its DFA is built lazily within it; see also the sentinel below).
 _RE2_MAX_MEM = 256 << 20
@@ -69,10 +72,6 @@ _ESCAPED_AS = {
     0x09: ord("t"),
     0x0B: ord("v"),
 }
-_UPPER = [(0x41, 0x5A)]
-_LETTERS = [(0x41, 0x5A), (0x61, 0x7A)]
-_COMPOUND_GAP = " \t\r\n"  # classify._COMPOUND_GAP
-_PHRASE_GAP = " \t\n\r\f\v"  # \s under re.ASCII
 #: What str.strip() removes among the ASCII characters (every other whitespace character is not NFKC-stable-safe).
 _ASCII_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
 #: Code points looked at for the fast path's character set: the BMP and the emoji planes' common blocks.
@@ -362,28 +361,20 @@ class _PatternBuilder:
         return f"{self.section_start(range(_SECTION_COUNT))}{inside}*{unusual}"
 
     # -- keywords --------------------------------------------------------------------------------------------
-    def keyword(self, keyword: Keyword, sections: tuple[int, ...], after: str = "") -> str:
-        """Matches iff ``keyword``'s reference expression matches in one of ``sections`` (indexes of
-        SECTIONS), with ``after`` (an exclusion complement) required right after the match."""
-        backslash = [(0x5C, 0x5C)] if self.escaped else []
-        if keyword.rule == "latin_token":
-            # ``after`` (exclusions) includes the boundary byte after the token: see _exact_exclusion.
-            core, after = self.literal(keyword.term) + (after or _class(_LETTERS, negate=True)), ""
-            before_bytes = _UPPER + backslash
-            before_extra: list[str] = []
-        elif keyword.rule == "english_phrase":
-            gap = self.unit(_PHRASE_GAP + ("-" if keyword.hyphen else "")) + "+"
-            core = gap.join(self.caseless(word) for word in keyword.term.split()) + _class(_LETTERS, negate=True)
-            before_bytes = _LETTERS + backslash
-            before_extra = [self.escape_pair()] if self.escaped else []
-        elif keyword.rule == "korean_compound":
-            gap = self.unit(_COMPOUND_GAP) + "*"
-            core = gap.join(self.literal(part) for part in keyword.parts)
-            before_bytes = backslash
-            before_extra = []
-        else:
-            raise ValueError(f"unknown rule {keyword.rule!r}")
+    def keyword(self, tokens: tuple[Token, ...], sections: tuple[int, ...], after: str = "") -> str:
+        """Matches iff the reference expression of ``tokens`` (:mod:`ai_job_share.taxonomy.rules`) matches in one
+        of ``sections`` (indexes of SECTIONS), with ``after`` (an exclusion complement) required right after it."""
+        not_before, inner, not_after = boundaries(tokens)
+        not_before = not_before or ""
+        core = "".join(map(self._token, inner))
+        if not_after is not None:
+            # A boundary after is the byte after, not a letter; ``after`` (exclusions) includes it: _exact_exclusion.
+            core, after = core + (after or _class(_bytes_of(not_after), negate=True)), ""
         core += after
+        # A boundary before is the byte before, or an escape (one character) whose letter the boundary refuses;
+        # escaped, that byte is never a backslash (the match would start inside an escape).
+        before_bytes = _bytes_of(not_before) + ([(0x5C, 0x5C)] if self.escaped else [])
+        before_extra = [self.escape_pair()] if self.escaped and set(not_before) & set("bfnrtv") else []
         if len(sections) == _SECTION_COUNT and self.sections_at is None:
             # Unanchored: the markers around each section are boundaries, and no keyword reads one.
             if not before_bytes:
@@ -394,6 +385,14 @@ class _PatternBuilder:
             return f"{start}{self._inside}*{core}"
         before = _alternatives([_class(before_bytes + self.ends, negate=True), *before_extra])
         return f"{start}(?:{self._inside}*{before})?{core}"
+
+    def _token(self, token: Token) -> str:
+        match token:
+            case Text(text, caseless):
+                return self.caseless(text) if caseless else self.literal(text)
+            case Gap(chars, least):
+                return self.unit(chars) + ("+" if least else "*")
+        raise ValueError(f"unknown token {token!r}")
 
 
 def _row(fields: Sequence[bytes]) -> bytes:
@@ -406,20 +405,15 @@ def _row(fields: Sequence[bytes]) -> bytes:
 _NEVER = object()  # a keyword every match of which is excluded
 
 
-def _literal_keyword(text: str) -> Keyword:
-    """A keyword matching ``text`` exactly anywhere (the shape of an exclusion or an unless_title term)."""
-    return Keyword("", text, "korean_compound", (text,), ())
-
-
 def _exact_exclusion(keyword: Keyword) -> str | None | object:
     """The "not followed by" pattern that makes ``keyword``'s exclusions exact ('' when it has none), _NEVER when
     they exclude every match, or None when they are of a shape handled by the Python check instead."""
     if not keyword.exclude:
         return ""
-    latin = keyword.rule == "latin_token"
-    if not latin and (keyword.rule != "korean_compound" or len(keyword.parts) != 1):
-        return None
-    literal = keyword.term if latin else keyword.parts[0]
+    _, inner, not_after = boundaries(keyword.tokens)
+    if len(inner) != 1 or not isinstance(inner[0], Text) or inner[0].caseless:
+        return None  # not one literal (a gap, a caseless word)
+    literal = inner[0].text
     if any(literal[:size] == literal[-size:] for size in range(1, len(literal))):
         return None  # occurrences may overlap: finditer skips some, so which ones are excluded matters
     remainders = []
@@ -432,8 +426,8 @@ def _exact_exclusion(keyword: Keyword) -> str | None | object:
         remainder = phrase[len(literal) :]
         if not remainder:
             return _NEVER
-        if latin and remainder[0].isascii() and remainder[0].isalpha():
-            continue  # the token is no match there (a letter follows it): nothing to exclude
+        if not_after is not None and remainder[0] in not_after:
+            continue  # the literal is no match there (its boundary after refuses what follows): nothing to exclude
         if any(ord(char) in _ESCAPED_AS for char in remainder):
             return None
         remainders.append(remainder.encode("utf-8"))
@@ -453,8 +447,8 @@ def _exact_exclusion(keyword: Keyword) -> str | None | object:
                 options.append(_hex(byte) + not_followed(child))
         return _alternatives(options)
 
-    # A latin_token's pattern reads the byte after it (not a Latin letter): here that byte is the trie's first.
-    return not_followed(trie, _LETTERS if latin else ())
+    # With a boundary after, the keyword's pattern reads the byte after it: here that byte is the trie's first.
+    return not_followed(trie, _bytes_of(not_after or ""))
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -463,23 +457,18 @@ def _exact_exclusion(keyword: Keyword) -> str | None | object:
 class _Check:
     """A keyword RE2 only prefilters: the reference expression and exclusions decide, per section."""
 
-    __slots__ = ("index", "sections", "pattern", "exclude", "excluded_id")
+    __slots__ = ("index", "sections", "keyword", "pattern", "excluded_id")
 
     def __init__(self, index: int, keyword: Keyword, sections: tuple[int, ...], excluded_id: int) -> None:
         self.index = index
         #: The set's pattern that finds any of the exclusions in the keyword's sections (else no check is needed).
         self.excluded_id = excluded_id
         self.sections = sections
+        self.keyword = keyword
         self.pattern = keyword_pattern(keyword)
-        self.exclude = keyword.exclude
 
     def counts_in(self, text: str) -> bool:
-        excluded = _excluded_spans(text, self.exclude)
-        for found in self.pattern.finditer(text):
-            start, end = found.span()
-            if not any(low <= start and end <= high for low, high in excluded):
-                return True
-        return False
+        return next(counted_matches(self.keyword, self.pattern, text), None) is not None
 
 
 class _Plan:
@@ -527,16 +516,16 @@ class _Reader:
             if after is _NEVER:
                 continue
             if keyword.unless_title:
-                titles = [_literal_keyword(term) for term in keyword.unless_title]
+                titles = [literal_tokens(term) for term in keyword.unless_title]
                 self._vetoes.append((index, add(_alternatives([builder.keyword(term, (0,)) for term in titles]))))
             if after is None:
-                pattern_id = add(builder.keyword(keyword, sections))
+                pattern_id = add(builder.keyword(keyword.tokens, sections))
                 # Where none of its exclusions occurs in its sections, the keyword's own pattern is exact.
-                phrases = [_literal_keyword(phrase) for phrase in keyword.exclude]
+                phrases = [literal_tokens(phrase) for phrase in keyword.exclude]
                 excluded_id = add(_alternatives([builder.keyword(phrase, sections) for phrase in phrases]))
                 self._checks.setdefault(pattern_id, []).append(_Check(index, keyword, sections, excluded_id))
             else:
-                pattern_id = add(builder.keyword(keyword, sections, after))
+                pattern_id = add(builder.keyword(keyword.tokens, sections, after))
                 self._exact.setdefault(pattern_id, []).append(index)
 
         options = re2.Options()

@@ -22,6 +22,7 @@ import os
 from collections.abc import Iterable, Mapping
 
 from ai_job_share.taxonomy import SECTIONS, Keyword
+from ai_job_share.taxonomy.rules import Gap, Text, Token, boundaries
 
 ENGINE_ENV = "AI_JOB_SHARE_MATCH_ENGINE"
 AUTO = "auto"
@@ -29,14 +30,11 @@ PYTHON = "python"
 RE2 = "re2"
 ENGINES = (PYTHON, RE2)
 
-#: Whitespace between the parts of a korean_compound (classify._COMPOUND_GAP) and between the words of an
-#: english_phrase (``\s`` under re.ASCII), as byte classes.
-_COMPOUND_GAP = rb"[ \t\r\n]*"
-_PHRASE_GAP = rb"[ \t\n\r\f\v]+"
-_HYPHEN_GAP = rb"[ \t\n\r\f\v\x2d]+"  # an english_phrase with hyphen = true
 #: RE2's memory budget for the set's DFA: far above what a few dozen keywords need (a set whose DFA ran out of
 #: memory would report no match, so the budget is generous).
 _RE2_MAX_MEM = 64 << 20
+#: How a prefilter's class writes whitespace.
+_CLASS_ESCAPES = {"\t": rb"\t", "\n": rb"\n", "\r": rb"\r", "\f": rb"\f", "\v": rb"\v"}
 
 
 class EngineError(ValueError):
@@ -68,20 +66,28 @@ def resolve_engine(name: str | None = None) -> str:
 
 
 def prefilter_pattern(keyword: Keyword) -> bytes:
-    """A pattern over UTF-8 bytes that matches wherever ``keyword``'s exact expression could match.
+    """A pattern over UTF-8 bytes that matches wherever ``keyword``'s exact expression could match: its tokens
+    (:mod:`ai_job_share.taxonomy.rules`) without the boundaries, which RE2 cannot check (no look-around).
 
     Every literal byte is written ``\\xHH`` and the set reads its input as Latin-1 (one byte, one character), so
     the pattern is matched byte by byte; the UTF-8 encoding of an exact match always contains a match of it.
     """
-    if keyword.rule == "latin_token":
-        return _literal(keyword.term)
-    if keyword.rule == "korean_compound":
-        return _COMPOUND_GAP.join(_literal(part) for part in keyword.parts)
-    if keyword.rule == "english_phrase":
-        # re.IGNORECASE | re.ASCII: only ASCII letters fold, so a class of both ASCII cases is exactly as wide.
-        gap = _HYPHEN_GAP if keyword.hyphen else _PHRASE_GAP
-        return gap.join(b"".join(_ascii_caseless(char) for char in word) for word in keyword.term.split())
-    raise ValueError(f"unknown rule {keyword.rule!r}")
+    _, inner, _ = boundaries(keyword.tokens)
+    return b"".join(map(_prefilter_token, inner))
+
+
+def _prefilter_token(token: Token) -> bytes:
+    match token:
+        case Text(text, caseless):
+            # re.IGNORECASE | re.ASCII: only ASCII letters fold, so a class of both ASCII cases is exactly as wide.
+            return b"".join(map(_ascii_caseless, text)) if caseless else _literal(text)
+        case Gap(chars, least):
+            return b"[" + b"".join(map(_class_member, chars)) + (b"]+" if least else b"]*")
+    raise ValueError(f"unknown token {token!r}")
+
+
+def _class_member(char: str) -> bytes:
+    return _CLASS_ESCAPES.get(char) or (char.encode("ascii") if char == " " else _literal(char))
 
 
 def _literal(text: str) -> bytes:

@@ -15,16 +15,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ai_job_share.layout import SECTIONS
+from ai_job_share.taxonomy.rules import RULE_TYPES, Token, keyword_tokens
 
 TAXONOMY_DIR = Path(__file__).resolve().parent
 DEFAULT_TAXONOMY = "wanted-2023"
 
-
-#: latin_token: case-sensitive; the char before is not A-Z and the char after is not a Latin letter (AI, ML).
-#: korean_compound: anywhere, whitespace allowed between its ``parts`` (머신 러닝).
-#: english_phrase: case-insensitive words on Latin-letter boundaries, any whitespace between words (with
-#: ``hyphen = true``, any run of whitespace and hyphens: machine-learning, machine learning).
-RULES = ("latin_token", "korean_compound", "english_phrase")
 
 _TAXONOMY_KEYS = {"id", "version", "description", "enabled", "sections", "groups", "examples"}
 #: Every taxonomy defines these groups, so every result has ``is_ai`` and ``is_data``.
@@ -45,12 +40,17 @@ class Keyword:
     parts: tuple[str, ...]
     sections: tuple[str, ...]
     exclude: tuple[str, ...] = ()
-    #: english_phrase only: hyphens may join its words as whitespace does.
+    #: Rule types taking it only (english_phrase): hyphens may join its words as whitespace does.
     hyphen: bool = False
     #: The keyword does not count in a posting whose title contains one of these (a sales or teaching role around
     #: an AI product): plain text, case-sensitive, like ``exclude``. A group's ``unless_title`` applies to each of
     #: its keywords that does not list its own.
     unless_title: tuple[str, ...] = ()
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        """What the keyword matches, as its rule type spells it (:mod:`ai_job_share.taxonomy.rules`)."""
+        return keyword_tokens(self)
 
 
 @dataclass(frozen=True)
@@ -211,25 +211,27 @@ def _keyword(entry: object, group: str, where: str, default_sections: tuple[str,
     if not isinstance(term, str) or not term.strip():
         raise fail(f"{where}.term", "empty keyword")
     rule = entry.get("rule")
-    if rule not in RULES:
-        raise fail(f"{where}.rule", f"unknown rule type {rule!r} (expected one of {', '.join(RULES)})")
-    if "parts" in entry and rule != "korean_compound":
-        raise fail(f"{where}.parts", "only a korean_compound has parts")
+    if rule not in RULE_TYPES:
+        raise fail(f"{where}.rule", f"unknown rule type {rule!r} (expected one of {', '.join(RULE_TYPES)})")
+    rule_type = RULE_TYPES[rule]
+    if "parts" in entry and not rule_type.parts:
+        raise fail(f"{where}.parts", f"only a {_taking('parts')} has parts")
     parts = tuple(entry.get("parts", [term]))
     if not parts or any(not isinstance(part, str) or not part.strip() for part in parts):
         raise fail(f"{where}.parts", "parts must be non-empty strings")
-    if rule == "korean_compound" and "".join(parts) != term.replace(" ", ""):
+    if rule_type.parts and "".join(parts) != term.replace(" ", ""):
         raise fail(f"{where}.parts", f"parts {list(parts)} do not spell the term {term!r}")
-    if rule == "latin_token" and not (term.isascii() and term.isalnum()):
-        raise fail(f"{where}.term", f"a latin_token must be ASCII letters or digits, got {term!r}")
+    wrong = rule_type.wrong_term(term)
+    if wrong:
+        raise fail(f"{where}.term", wrong)
     exclude = entry.get("exclude", [])
     if not isinstance(exclude, list) or any(not isinstance(item, str) or term not in item for item in exclude):
         raise fail(f"{where}.exclude", f"each exclusion must be a string containing the term {term!r}")
     hyphen = entry.get("hyphen", False)
     if not isinstance(hyphen, bool):
         raise fail(f"{where}.hyphen", "must be true or false")
-    if hyphen and (rule != "english_phrase" or len(term.split()) < 2):
-        raise fail(f"{where}.hyphen", "only an english_phrase of several words has hyphens between them")
+    if hyphen and (not rule_type.hyphen or len(term.split()) < 2):
+        raise fail(f"{where}.hyphen", f"only an {_taking('hyphen')} of several words has hyphens between them")
     unless_title = _unless_title(entry.get("unless_title", []), f"{where}.unless_title", fail)
     sections = _sections(entry["sections"], f"{where}.sections", fail) if "sections" in entry else default_sections
     return Keyword(
@@ -242,6 +244,11 @@ def _keyword(entry: object, group: str, where: str, default_sections: tuple[str,
         hyphen=hyphen,
         unless_title=unless_title,
     )
+
+
+def _taking(option: str) -> str:
+    """The rule types that take ``option``, for a message."""
+    return " or ".join(name for name, rule_type in RULE_TYPES.items() if getattr(rule_type, option))
 
 
 def _unless_title(value: object, key: str, fail) -> tuple[str, ...]:
