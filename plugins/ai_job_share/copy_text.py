@@ -20,6 +20,8 @@ _BACKSLASH = b"\\"
 _DOUBLE_BACKSLASH = b"\\\\"
 #: Escaped form -> byte, for the letters COPY gives a meaning to.
 _NAMED = {b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"v": b"\v"}
+#: (escape, byte) for each of them.
+_NAMED_ESCAPES = tuple((_BACKSLASH + letter, byte) for letter, byte in _NAMED.items())
 _ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.)|\Z)", re.DOTALL)
 
 
@@ -38,14 +40,9 @@ def unescape_bytes(field: bytes) -> bytes | None:
         return None
     if _DOUBLE_BACKSLASH not in field:
         # Every backslash starts its own two-byte escape, so the named ones can be replaced independently.
-        value = (
-            field.replace(b"\\n", b"\n")
-            .replace(b"\\t", b"\t")
-            .replace(b"\\r", b"\r")
-            .replace(b"\\b", b"\b")
-            .replace(b"\\f", b"\f")
-            .replace(b"\\v", b"\v")
-        )
+        value = field
+        for escaped, byte in _NAMED_ESCAPES:
+            value = value.replace(escaped, byte)
         if _BACKSLASH not in value:
             return value
     return _ESCAPE.sub(_unescape_one, field)
@@ -77,11 +74,6 @@ def escape(value: str | None) -> bytes:
     field = value.encode("utf-8")
     if _BACKSLASH in field:
         field = field.replace(_BACKSLASH, _DOUBLE_BACKSLASH)
-    return (
-        field.replace(b"\n", b"\\n")
-        .replace(b"\t", b"\\t")
-        .replace(b"\r", b"\\r")
-        .replace(b"\b", b"\\b")
-        .replace(b"\f", b"\\f")
-        .replace(b"\v", b"\\v")
-    )
+    for escaped, byte in _NAMED_ESCAPES:
+        field = field.replace(byte, escaped)
+    return field

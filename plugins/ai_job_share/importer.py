@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import psycopg
 
@@ -787,17 +787,9 @@ class ImportJob:
         return ImportOutcome(file=self.path, report=self.report, stats=self.source.stats, result=result)
 
 
-def run_import(
-    conn: psycopg.Connection | None,
-    path: str | Path,
-    fmt: str | None = None,
-    report: str | Path | None = None,
-    encoding: str = "utf-8",
-    *,
-    renames: Mapping[str, str] | None = None,
-    ignore: frozenset[str] = frozenset(),
-) -> ImportOutcome:
-    """Import ``path`` (format from the extension unless ``fmt``) into ``conn``'s job_board tables, or only validate
-    it when ``conn`` is None; rejected records go to ``report`` (default ``<path>.rejected.csv``)."""
-    with ImportJob(path, fmt, report, encoding, renames=renames, ignore=ignore) as job:
+def run_import(conn: psycopg.Connection | None, path: str | Path, *args: Any, **kwargs: Any) -> ImportOutcome:
+    """Import ``path`` (the other arguments as :class:`ImportJob`'s: format from the extension unless given, ...)
+    into ``conn``'s job_board tables, or only validate it when ``conn`` is None; rejected records go to the report
+    (default ``<path>.rejected.csv``)."""
+    with ImportJob(path, *args, **kwargs) as job:
         return job.run(conn)
