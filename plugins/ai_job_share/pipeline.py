@@ -93,7 +93,10 @@ def plan_month(
         len(issues),
     )
     duplicates = tuple(sorted(issue.posting_id for issue in issues if issue.reason == source.DUPLICATE_ID))
-    return _chunks(month, load_id, cuts, "source", None, duplicates, board.mapping.name)
+    reused = tuple(
+        sorted(issue.posting_id for issue in issues if issue.reason == source.ID_REUSED and issue.action == "excluded")
+    )
+    return _chunks(month, load_id, cuts, "source", None, duplicates, board.mapping.name, reused)
 
 
 def plan_retag(
@@ -122,10 +125,11 @@ def _chunks(
     from_load: int | None,
     duplicate_ids: tuple[int, ...] = (),
     mapping: str | None = None,
+    reused_ids: tuple[int, ...] = (),
 ) -> list[Chunk]:
     bounds = [None, *cuts, None]
     return [
-        Chunk(month, load_id, index, first, end, origin, from_load, duplicate_ids, mapping)
+        Chunk(month, load_id, index, first, end, origin, from_load, duplicate_ids, mapping, reused_ids)
         for index, (first, end) in enumerate(zip(bounds, bounds[1:], strict=False))
     ]
 
@@ -160,13 +164,18 @@ def months_of_run(
     mapping: SourceMapping | None = None,
 ) -> list[Month]:
     """The months a run of ``month`` loads: those of the ``lookback_months`` before it with late changes, ``month``
-    itself, then every published month that a posting of these moved into (however far back): the posting lands
-    in its new month in the same publish instead of vanishing from the old one."""
+    itself, then every published month (however far back) that a posting of these moved into - the posting lands
+    in its new month in the same publish instead of vanishing from the old one - or that shares an id with a
+    posting of these - each side records the reuse, and the month that published the id first keeps it."""
+    source.open_source(source_conn, mapping, validate=True)  # a misfit fails here, before anything is read
     earlier = month_range(month.minus(lookback_months), month)[:-1]
     months = [*months_with_late_changes(source_conn, warehouse_conn, earlier, mapping), month]
     unchecked = months
-    while unchecked:  # a month reloaded for a posting that moved in may have lost one in turn
-        unchecked = months_moved_into(source_conn, warehouse_conn, unchecked, months, mapping)
+    while unchecked:  # a month reloaded for another may concern others in turn
+        unchecked = sorted(
+            set(months_moved_into(source_conn, warehouse_conn, unchecked, months, mapping))
+            | set(months_sharing_ids(source_conn, warehouse_conn, unchecked, months, mapping))
+        )
         months = [*months, *unchecked]
     return months
 
@@ -183,7 +192,8 @@ def months_moved_into(
     board = source.open_source(source_conn, mapping)
     left = set()
     for month in months:
-        left |= warehouse.published_posting_ids(warehouse_conn, month) - source.month_ids(source_conn, month, board)
+        if held := warehouse.published_posting_ids(warehouse_conn, month):
+            left |= held - source.month_ids(source_conn, month, board)
     if not left:
         return []
     moves = source.publication_months(source_conn, sorted(left), board)
@@ -192,6 +202,33 @@ def months_moved_into(
     for posting_id, month in moves:
         if month in receiving:
             log.info("posting %d moved into %s, which is published: reloading %s too", posting_id, month, month)
+    return receiving
+
+
+def months_sharing_ids(
+    source_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    months: Sequence[Month],
+    planned: Sequence[Month],
+    mapping: SourceMapping | None = None,
+) -> list[Month]:
+    """The published months, other than ``planned``, whose postings carry an id that a posting of ``months`` carries
+    too (a board without a unique id may reuse one): reloaded with them, so that both record the reuse and the
+    later one's figures change only with that record."""
+    board = source.open_source(source_conn, mapping)
+    if not source.ids_may_repeat(source_conn, board):
+        return []
+    sharing = {
+        other for month in months for *_, others in source.reused_ids(source_conn, month, board) for other in others
+    }
+    published = warehouse.published_loads(warehouse_conn, sorted(sharing))
+    receiving = sorted(month for month in sharing if month in published and month not in planned)
+    if receiving:
+        log.info(
+            "ids of postings of %s are reused in %s: reloading them too",
+            ", ".join(map(str, months)),
+            ", ".join(map(str, receiving)),
+        )
     return receiving
 
 
@@ -221,7 +258,9 @@ def ingest_chunk(
     keyword_ids = [str(number).encode() for number in numbers.keyword_ids]
     if chunk.origin == "source":
         board = source.open_source(read_conn, load_mapping(chunk.mapping) if chunk.mapping else None)
-        rows = source.stream_rows(read_conn, chunk.month, chunk.first_id, chunk.end_id, chunk.duplicate_ids, board)
+        rows = source.stream_rows(
+            read_conn, chunk.month, chunk.first_id, chunk.end_id, chunk.duplicate_ids, board, chunk.reused_ids
+        )
     else:
         rows = warehouse.stored_rows(read_conn, chunk.from_load, chunk.first_id, chunk.end_id)
     # A handful of distinct labels (has_text, keyword indexes) occur: each one's end of line is made once, and the
@@ -332,8 +371,9 @@ def reconcile(
     mapping: SourceMapping | None = None,
 ) -> list[str]:
     """Every source posting of ``months`` accounted for: per month, the source's distinct ids (read through
-    ``mapping``, the built-in contract by default) must equal the postings the warehouse loaded, its ids shared by
-    several rows and its rows without an id must be recorded issues. Returns one message per month that differs,
+    ``mapping``, the built-in contract by default) must equal the postings the warehouse loaded plus the ids it
+    recorded as an earlier month's, its ids shared by several rows and its rows without an id must be recorded
+    issues. Returns one message per month that differs,
     naming the month to rerun (none: all accounted for)."""
     board = source.open_source(source_conn, mapping)
     differences = []
@@ -341,15 +381,15 @@ def reconcile(
         found = source.reconcile_counts(source_conn, month, board)
         held = warehouse.reconcile_counts(warehouse_conn, month)
         if (found.distinct_ids, found.repeated_ids, found.rows_without_id) != (
-            held.loaded,
+            held.loaded + held.reused_ids,
             held.repeated_ids,
             held.rows_without_id,
         ):
             differences.append(
                 f"{month}: the source holds {found.source_rows} postings ({found.distinct_ids} distinct ids, "
                 f"{found.repeated_ids} shared by several rows, {found.rows_without_id} without an id); the warehouse "
-                f"loaded {held.loaded} and recorded {held.repeated_ids} shared ids and {held.rows_without_id} rows "
-                f"without an id: rerun {month}"
+                f"loaded {held.loaded} and recorded {held.reused_ids} ids of an earlier month's postings, "
+                f"{held.repeated_ids} shared ids and {held.rows_without_id} rows without an id: rerun {month}"
             )
     for difference in differences:
         log.error("not reconciled: %s", difference)

@@ -36,6 +36,9 @@ DUPLICATE_ID = "duplicate_id"
 TIMESTAMP_OUT_OF_RANGE = "timestamp_out_of_range"
 #: The issue reason of a source row without an id (recorded by what identifies it, not read).
 NO_ID = "no_id"
+#: The issue reason of an id that postings of several months carry: the month that published it first keeps it
+#: (action kept), the others' rows are not read (excluded).
+ID_REUSED = "id_reused"
 
 
 @dataclass(frozen=True)
@@ -173,10 +176,20 @@ def _window(month: Month) -> dict:
 
 
 def extract_params(
-    month: Month, first_id: int | None = None, end_id: int | None = None, duplicate_ids: Sequence[int] = ()
+    month: Month,
+    first_id: int | None = None,
+    end_id: int | None = None,
+    duplicate_ids: Sequence[int] = (),
+    reused_ids: Sequence[int] = (),
 ) -> dict:
     """The parameters of ``extract_month.sql``: the whole month by default."""
-    return {**_window(month), "first_id": first_id, "end_id": end_id, "duplicate_ids": list(duplicate_ids)}
+    return {
+        **_window(month),
+        "first_id": first_id,
+        "end_id": end_id,
+        "duplicate_ids": list(duplicate_ids),
+        "reused_ids": list(reused_ids),
+    }
 
 
 def stream_rows(
@@ -186,11 +199,13 @@ def stream_rows(
     end_id: int | None,
     duplicate_ids: Sequence[int] = (),
     source: Source | None = None,
+    reused_ids: Sequence[int] = (),
 ) -> Iterator[bytes]:
     """The month's postings with ids in [first_id, end_id) (``None``: unbounded), one COPY text row (columns
     ``ROW_COLUMNS``, ending in a newline) at a time, in no particular order; of an id in ``duplicate_ids`` only
-    the row updated last. Memory stays bounded: rows are yielded as the server sends them."""
-    params = extract_params(month, first_id, end_id, duplicate_ids)
+    the row updated last, of an id in ``reused_ids`` (a posting of an earlier month carries it) none. Memory stays
+    bounded: rows are yielded as the server sends them."""
+    params = extract_params(month, first_id, end_id, duplicate_ids, reused_ids)
     query = (source or open_source(conn)).query("extract_month")
     with conn.cursor() as cursor, cursor.copy(query, params) as copy:
         for block in copy:
@@ -262,22 +277,47 @@ def reconcile_counts(conn: psycopg.Connection, month: Month, source: Source | No
     return ReconcileCounts(*row)
 
 
+def ids_may_repeat(conn: psycopg.Connection, source: Source) -> bool:
+    """Whether the board may hold an id twice: no primary key or unique index on its id column alone rules it out."""
+    id_column = source.mapping.id_column()
+    if id_column is None:
+        return True
+    params = {"relation": source.mapping.relation_name, "id_column": id_column}
+    return not conn.execute(read_sql("queries/source/ids_are_unique.sql"), params).fetchone()[0]
+
+
+def reused_ids(conn: psycopg.Connection, month: Month, source: Source) -> list[tuple[int, bool, list[Month]]]:
+    """(id, whether ``month`` published it first, the other months carrying it) of each id of the month that a
+    posting of another month also carries (``reused_ids.sql``)."""
+    rows = conn.execute(source.query("reused_ids"), _window(month))
+    return [(posting_id, first, sorted(map(Month.parse, others))) for posting_id, first, others in rows]
+
+
+def _reused_id_issue(month: Month, posting_id: int, published_first: bool, others: list[Month]) -> PostingIssue:
+    months = ", ".join(map(str, others))
+    if published_first:
+        detail = (
+            f"id {posting_id} of this posting of {month} is also the id of a posting of {months}, published later, "
+            "which is not counted: ids must be unique across the source"
+        )
+        return PostingIssue(month, posting_id, ID_REUSED, "kept", detail)
+    detail = (
+        f"id {posting_id} is already the id of a posting of {months}, published earlier, which keeps it: this "
+        f"posting of {month} is not counted; ids must be unique across the source"
+    )
+    return PostingIssue(month, posting_id, ID_REUSED, "excluded", detail)
+
+
 def month_issues(conn: psycopg.Connection, month: Month, source: Source | None = None) -> list[PostingIssue]:
-    """Source defects found while extracting ``month``: repeated ids in it (looked for only where no unique index
-    on the id column rules them out), rows without an id (excluded), postings of no month at all, and postings
+    """Source defects found while extracting ``month``: repeated ids in it and ids a posting of another month
+    carries too (both looked for only where no unique index on the id column rules them out), rows without an id
+    (excluded), postings of no month at all, and postings
     whose updated_at is outside the sane window (kept, with the value). Repeated ids end the run with a
     SourceMappingError unless the mapping keeps the last updated row (the built-in contract does)."""
     source = source or open_source(conn)
     mapping = source.mapping
     issues = []
-    id_column = mapping.id_column()
-    unique = (
-        id_column is not None
-        and conn.execute(
-            read_sql("queries/source/ids_are_unique.sql"), {"relation": mapping.relation_name, "id_column": id_column}
-        ).fetchone()[0]
-    )
-    if not unique:
+    if ids_may_repeat(conn, source):
         repeated = conn.execute(source.query("month_duplicates"), _window(month)).fetchall()
         if repeated and mapping.duplicate_ids == "fail":
             shown = ", ".join(f"{posting_id} ({count} rows)" for posting_id, count in repeated[:5])
@@ -292,6 +332,7 @@ def month_issues(conn: psycopg.Connection, month: Month, source: Source | None =
             )
             for posting_id, count in repeated
         ]
+        issues += [_reused_id_issue(month, *reused) for reused in reused_ids(conn, month, source)]
     issues += [
         PostingIssue(None, posting_id, reason, "excluded", f"published_at = {published_at}")
         for posting_id, reason, published_at in conn.execute(source.query("undated_postings"))

@@ -53,6 +53,7 @@ class Chunk:
     from_load: int | None = None
     duplicate_ids: tuple[int, ...] = ()  # ids several source rows of the month share (the latest row is read)
     mapping: str | None = None  # the source mapping the plan validated (a file), for chunks of the source
+    reused_ids: tuple[int, ...] = ()  # ids a posting of an earlier month carries (the month's rows are not read)
 
     def params(self) -> dict:
         return {
@@ -69,7 +70,12 @@ class Chunk:
     @classmethod
     def from_xcom(cls, value: dict) -> Chunk:
         return cls(
-            **{**value, "month": Month.parse(value["month"]), "duplicate_ids": tuple(value.get("duplicate_ids", ()))}
+            **{
+                **value,
+                "month": Month.parse(value["month"]),
+                "duplicate_ids": tuple(value.get("duplicate_ids", ())),
+                "reused_ids": tuple(value.get("reused_ids", ())),
+            }
         )
 
 
@@ -315,6 +321,7 @@ class ReconcileCounts:
     loaded: int
     repeated_ids: int
     rows_without_id: int
+    reused_ids: int  # ids a posting of an earlier month carries: recorded, not loaded
 
 
 def reconcile_counts(conn: psycopg.Connection, month: Month) -> ReconcileCounts:

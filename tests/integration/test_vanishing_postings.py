@@ -143,6 +143,51 @@ def insert_row(source_conn, posting_id: int | None, title: str, published_at: da
     )
 
 
+def test_an_id_reused_by_a_posting_of_another_month_is_recorded_and_the_earlier_month_keeps_its_posting(
+    board_without_key, board, warehouse_conn
+):
+    """March's 301 (an AI posting) reappears as the id of a May posting: before, the May run deleted 301 from
+    March (4 to 3 postings, 2 to 1 AI) while the source still held March's posting, and recorded nothing."""
+    march = warehouse_counts(warehouse_conn)["2022-03"]
+    insert_row(board, 301, "백엔드 개발자", datetime(2022, 5, 20))
+    monthly_run(MAY)
+    assert warehouse_counts(warehouse_conn)["2022-03"] == march == (4, 2)
+    assert warehouse_conn.execute(
+        "SELECT to_char(p.month, 'YYYY-MM'), p.title FROM core.postings AS p JOIN meta.month_loads USING (load_id)"
+        " WHERE posting_id = 301"
+    ).fetchall() == [("2022-03", "AI 엔지니어")]
+    reused = warehouse_conn.execute(
+        "SELECT to_char(month, 'YYYY-MM'), reason, action, detail FROM core.posting_issues WHERE posting_id = 301"
+        " ORDER BY month"
+    ).fetchall()
+    # Both months record it (March was reloaded by the May run to say so), each naming the other.
+    assert [row[:3] for row in reused] == [("2022-03", "id_reused", "kept"), ("2022-05", "id_reused", "excluded")]
+    assert all("2022-03" in detail and "2022-05" in detail for *_, detail in reused)
+    assert warehouse_counts(warehouse_conn)["2022-05"] == (4, 2)
+    assert rows_lost(board, warehouse_conn) == 0
+    before = issues(warehouse_conn)
+    monthly_run(MAY)  # a rerun gives the same rows and issues
+    monthly_run(MARCH)  # March's own rerun keeps its posting
+    assert warehouse_counts(warehouse_conn)["2022-03"] == (4, 2)
+    assert issues(warehouse_conn) == before
+    assert rows_lost(board, warehouse_conn) == 0
+
+
+def test_an_id_reused_by_a_posting_of_an_earlier_month_is_recorded_in_both(board_without_key, board, warehouse_conn):
+    """A new March posting takes April's id 401: March published it first and keeps it, and April - whose postings
+    did not change - is reloaded in the same run to record that its 401 no longer counts, instead of losing it
+    silently when March is published."""
+    insert_row(board, 401, "백엔드 개발자", datetime(2022, 3, 25))
+    chunks = monthly_run(MAY)
+    assert sorted({chunk["month"] for chunk in chunks}) == ["2022-03", "2022-04", "2022-05"]
+    assert warehouse_counts(warehouse_conn)["2022-03"] == (5, 2)
+    assert warehouse_counts(warehouse_conn)["2022-04"] == (3, 1)
+    assert warehouse_conn.execute(
+        "SELECT to_char(month, 'YYYY-MM'), action FROM core.posting_issues WHERE posting_id = 401 ORDER BY month"
+    ).fetchall() == [("2022-03", "kept"), ("2022-04", "excluded")]
+    assert rows_lost(board, warehouse_conn) == 0
+
+
 @pytest.mark.parametrize("with_duplicates", [True, False], ids=["month-with-duplicate-ids", "month-without"])
 def test_a_row_without_an_id_is_recorded_and_skipped(board_without_key, board, warehouse_conn, with_duplicates):
     """A May row whose id is NULL: before, it vanished from a month with duplicate ids (reconcile_months then

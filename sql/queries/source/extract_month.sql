@@ -4,7 +4,8 @@
 -- month first). Parameters: month (first day), start and end (the month's [start, end) as timestamptz), first_id
 -- and end_id (the chunk's posting ids [first_id, end_id); NULL is unbounded) and duplicate_ids (ids that several
 -- rows of the month share, found by month_duplicates.sql; usually none): of those only the row updated last is
--- read. Rows without an id are not read (rows_without_id.sql records them). The warehouse keeps these rows as they
+-- read; reused_ids (ids a posting of an earlier month carries, found by reused_ids.sql): not read at all. Rows
+-- without an id are not read (rows_without_id.sql records them). The warehouse keeps these rows as they
 -- come (core.posting_texts).
 COPY (
     SELECT %(month)s::date, {fields}
@@ -12,6 +13,7 @@ COPY (
     WHERE p.published_at >= %(start)s
       AND p.published_at < %(end)s
       AND p.id IS NOT NULL
+      AND NOT p.id = ANY(%(reused_ids)s::bigint[])
       AND (%(first_id)s::bigint IS NULL OR p.id >= %(first_id)s::bigint)
       AND (%(end_id)s::bigint IS NULL OR p.id < %(end_id)s::bigint)
       AND (NOT p.id = ANY(%(duplicate_ids)s::bigint[])
