@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from airflow.sdk.exceptions import AirflowFailException
 
 from ai_job_share.inspection import explain_postings, format_issue_summary, issue_summary
 from ai_job_share.months import KST, Month, month_range
@@ -211,3 +212,20 @@ def test_a_row_without_an_id_is_recorded_and_skipped(board_without_key, board, w
     before = issues(warehouse_conn)
     monthly_run(MAY)
     assert issues(warehouse_conn) == before
+
+
+def test_reconcile_months_fails_naming_each_month_and_its_counts(board, warehouse_conn):
+    """Any difference left fails the task at once (AirflowFailException: not retried), naming the months, the
+    counts on both sides and what to rerun: here a posting deleted from the source, and one added late, after
+    their months were published."""
+    board.execute("UPDATE job_board.postings SET updated_at = now() WHERE id = 403")  # a late edit of April
+    chunks = monthly_run(MAY)  # reloads April with May
+    board.execute("DELETE FROM job_board.postings WHERE id = 402")
+    insert_row(board, 599, "백엔드 개발자", datetime(2022, 5, 28))
+    with pytest.raises(AirflowFailException) as failed:
+        ReconcileMonthsOperator(task_id="reconcile_months", chunks=chunks, **CONNECTIONS).execute({})
+    message = str(failed.value)
+    assert "2022-04: the source holds 3 postings (3 distinct ids" in message and "loaded 4" in message
+    assert "2022-05: the source holds 5 postings (5 distinct ids" in message and "rerun 2022-05" in message
+    monthly_run(MAY)  # the rerun the message asks for (April is in its lookback) reconciles both
+    assert rows_lost(board, warehouse_conn) == 0
