@@ -12,6 +12,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from ai_job_share import databases
+from ai_job_share.tools import embedded_server
 
 #: Database names of the benchmarks start with this, so they never collide with the tests' or the demo's.
 PREFIX = "ai_job_share_bench"
@@ -26,7 +27,7 @@ def server_url() -> tuple[str, str]:
     if url:
         return url, databases.describe(url)
     pgdata = Path(tempfile.mkdtemp(prefix="ai_job_share_bench_pg_")) / "pgdata"
-    url = databases.start_embedded_server(pgdata)
+    url = embedded_server.start_embedded_server(pgdata)
     return url, f"embedded pgserver in {pgdata}"
 
 

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_labeller.py                 # ~20,000 postings, best of 3
     .venv/bin/python benchmarks/bench_labeller.py --postings 50000 --repeat 5
 
-The postings come from the project's generator (``ai_job_share.seed``, one month), as the COPY text-format fields
+The postings come from the project's generator (``ai_job_share.tools.seed``, one month), as the COPY text-format fields
 the pipeline reads (``copy_text.escape``). Every enabled taxonomy at once. Timed:
 
 - ``Labeller`` (re2): the fields as they are;
@@ -20,13 +20,13 @@ import argparse
 import time
 from collections.abc import Callable
 
-from ai_job_share import copy_text
-from ai_job_share.classify import Classifier
-from ai_job_share.labeller import Labeller
+from ai_job_share.labelling.classify import Classifier
+from ai_job_share.labelling.labeller import Labeller
+from ai_job_share.labelling.match_engines import PYTHON, RE2, available_engines
 from ai_job_share.layout import SECTIONS as POSTING_SECTIONS
-from ai_job_share.match_engines import PYTHON, RE2, available_engines
-from ai_job_share.seed import generate
+from ai_job_share.source import copy_text
 from ai_job_share.taxonomy import enabled_taxonomies
+from ai_job_share.tools.seed import generate
 
 TARGET = 100_000  # postings/s for the re2 labeller
 

@@ -25,9 +25,11 @@ from pathlib import Path
 
 from psycopg import sql
 
-from ai_job_share import databases, warehouse
-from ai_job_share.migrations import migrate
+from ai_job_share import databases
 from ai_job_share.sql_files import read_sql
+from ai_job_share.tools import embedded_server
+from ai_job_share.warehouse import writes
+from ai_job_share.warehouse.migrations import migrate
 
 DATABASE = "ai_job_share_bench"
 TAXONOMIES = ["wanted-2023", "strict", "extended", "genai"]
@@ -45,7 +47,9 @@ def main() -> int:
     if server_url:
         print(f"server: {databases.describe(server_url)} (from {databases.DATABASE_URL_ENV})")
     else:
-        server_url = databases.start_embedded_server(Path(tempfile.mkdtemp(prefix="ai_job_share_bench_")) / "pgdata")
+        server_url = embedded_server.start_embedded_server(
+            Path(tempfile.mkdtemp(prefix="ai_job_share_bench_")) / "pgdata"
+        )
         print("server: embedded PostgreSQL (temporary folder)")
     url = databases.with_database(server_url, DATABASE)
     with databases.connect(server_url) as admin:
@@ -63,7 +67,7 @@ def main() -> int:
                 )
                 conn.execute("VACUUM ANALYZE core.tagged_postings")
             with _timed("refresh the reporting views (warehouse.reporting_refresh(), the marts CONCURRENTLY)"):
-                for statement in warehouse.reporting_refresh():
+                for statement in writes.reporting_refresh():
                     conn.execute(statement)
             conn.execute("VACUUM ANALYZE reporting.monthly_ai_share")
             months = conn.execute(

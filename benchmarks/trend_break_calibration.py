@@ -1,4 +1,4 @@
-"""Calibration of the interrupted time series (plugins/ai_job_share/trend_break.py) on series shaped like the
+"""Calibration of the interrupted time series (plugins/ai_job_share/reporting/trend_break.py) on series shaped like the
 article's: 17 months, the break at month 12 (2022-12). Not a test: it prints figures.
 
 ``.venv/bin/python benchmarks/trend_break_calibration.py [--series 2000] [--seed 1]``
@@ -20,7 +20,7 @@ from datetime import date
 import numpy as np
 from statsmodels.regression.linear_model import OLS
 
-from ai_job_share.trend_break import (
+from ai_job_share.reporting.trend_break import (
     analyse,
     hac_fit_options,
     months_between,

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from airflow.sdk import DAG, Param
 
-from ai_job_share.dag_wiring import publish_check_refresh
 from ai_job_share.limits import MAX_CHUNK_POSTINGS, MAX_LOOKBACK_MONTHS
-from ai_job_share.operators import IngestChunkOperator, MigrateWarehouseOperator, PlanMonthOperator
-from ai_job_share.pipeline import DEFAULT_CHUNK_POSTINGS
-from ai_job_share.schedule import SOURCE_CONN_ID, WAREHOUSE_CONN_ID, monthly_dag_arguments
+from ai_job_share.orchestration.dag_wiring import publish_check_refresh
+from ai_job_share.orchestration.operators import IngestChunkOperator, MigrateWarehouseOperator, PlanMonthOperator
+from ai_job_share.orchestration.schedule import SOURCE_CONN_ID, WAREHOUSE_CONN_ID, monthly_dag_arguments
+from ai_job_share.warehouse.pipeline import DEFAULT_CHUNK_POSTINGS
 
 with DAG(
     dag_id="ai_job_share_monthly",

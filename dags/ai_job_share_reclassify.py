@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from airflow.sdk import DAG, Param
 
-from ai_job_share.dag_wiring import publish_check_refresh
-from ai_job_share.operators import IngestChunkOperator, MigrateWarehouseOperator, PlanRetagOperator
-from ai_job_share.schedule import WAREHOUSE_CONN_ID, monthly_dag_arguments
+from ai_job_share.orchestration.dag_wiring import publish_check_refresh
+from ai_job_share.orchestration.operators import IngestChunkOperator, MigrateWarehouseOperator, PlanRetagOperator
+from ai_job_share.orchestration.schedule import WAREHOUSE_CONN_ID, monthly_dag_arguments
 from ai_job_share.taxonomy import taxonomy_list_pattern
 
 TAXONOMIES = "{{ params.taxonomies }}"

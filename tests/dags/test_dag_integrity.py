@@ -7,8 +7,8 @@ import pytest
 from airflow.dag_processing.dagbag import DagBag
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-from ai_job_share.airflow_env import DAGS_FOLDER
 from ai_job_share.months import Month
+from ai_job_share.orchestration.airflow_env import DAGS_FOLDER
 
 
 def _dagbag() -> DagBag:

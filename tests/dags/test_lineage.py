@@ -11,9 +11,9 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict
 
 from ai_job_share import databases
-from ai_job_share.airflow_env import DAGS_FOLDER
 from ai_job_share.months import Month
-from ai_job_share.seed import seed_source
+from ai_job_share.orchestration.airflow_env import DAGS_FOLDER
+from ai_job_share.tools.seed import seed_source
 
 MONTH = Month(2022, 2)
 

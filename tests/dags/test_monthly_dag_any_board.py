@@ -10,9 +10,9 @@ from airflow.utils.state import DagRunState, TaskInstanceState
 from boards import MONTH, create_contract_board, create_flat_board, create_jsonb_board
 
 from ai_job_share import databases
-from ai_job_share.airflow_env import DAGS_FOLDER
-from ai_job_share.migrations import migrate
+from ai_job_share.orchestration.airflow_env import DAGS_FOLDER
 from ai_job_share.sql_files import SQL_DIR
+from ai_job_share.warehouse.migrations import migrate
 
 VIEW_MONTH = """
 SELECT developer_postings, ai_postings, ai_or_data_postings FROM reporting.monthly_ai_share

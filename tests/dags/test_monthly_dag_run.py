@@ -7,9 +7,9 @@ from airflow.dag_processing.dagbag import DagBag
 from airflow.utils.state import DagRunState
 
 from ai_job_share import databases
-from ai_job_share.airflow_env import DAGS_FOLDER
 from ai_job_share.months import Month, month_range
-from ai_job_share.seed import seed_source
+from ai_job_share.orchestration.airflow_env import DAGS_FOLDER
+from ai_job_share.tools.seed import seed_source
 
 MONTHS = month_range("2022-01", "2022-03")
 

@@ -8,11 +8,12 @@ import pytest
 from airflow.dag_processing.dagbag import DagBag
 from airflow.utils.state import DagRunState
 
-from ai_job_share import databases, warehouse
-from ai_job_share.airflow_env import DAGS_FOLDER
-from ai_job_share.assets import REPORTING_VIEWS
-from ai_job_share.migrations import migrate
+from ai_job_share import databases
 from ai_job_share.months import KST, Month
+from ai_job_share.orchestration.airflow_env import DAGS_FOLDER
+from ai_job_share.orchestration.assets import REPORTING_VIEWS
+from ai_job_share.warehouse import writes
+from ai_job_share.warehouse.migrations import migrate
 
 TAXONOMY = "report-dag-test"
 
@@ -50,10 +51,10 @@ def warehouse_with_a_month(test_databases, insert_tagged_posting):
                 status="open",
                 title=f"t{posting_id}",
             )
-        warehouse.refresh_reporting(conn)
+        writes.refresh_reporting(conn)
         yield conn
         conn.execute("DELETE FROM core.postings WHERE posting_id > 900000")
-        warehouse.refresh_reporting(conn)
+        writes.refresh_reporting(conn)
 
 
 def test_the_report_dag_writes_the_reports(airflow_metadata, warehouse_with_a_month, dagbag, tmp_path, monkeypatch):

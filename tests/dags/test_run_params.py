@@ -9,8 +9,8 @@ from airflow.exceptions import ParamValidationError
 from airflow.sdk.exceptions import AirflowFailException
 from airflow.serialization.serialized_objects import DagSerialization
 
-from ai_job_share.airflow_env import DAGS_FOLDER
-from ai_job_share.operators import IngestChunkOperator, PlanMonthOperator, PlanRetagOperator
+from ai_job_share.orchestration.airflow_env import DAGS_FOLDER
+from ai_job_share.orchestration.operators import IngestChunkOperator, PlanMonthOperator, PlanRetagOperator
 
 BAG = DagBag(dag_folder=str(DAGS_FOLDER))
 

@@ -1,4 +1,4 @@
-"""ai_job_share.airflow_runner: what the demo and the CeleryExecutor test rely on to leave nothing running."""
+"""ai_job_share.tools.airflow_runner: what the demo and the CeleryExecutor test rely on to leave nothing running."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import time
 import psutil
 import pytest
 
-from ai_job_share import airflow_runner
+from ai_job_share.tools import airflow_runner
 
 
 def _process_group_alive(pgid: int) -> bool:

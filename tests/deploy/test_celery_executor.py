@@ -26,11 +26,12 @@ import pytest
 from airflow.dag_processing.dagbag import DagBag
 from airflow.utils.state import DagRunState
 
-from ai_job_share import airflow_runner, databases
-from ai_job_share.airflow_env import DAGS_FOLDER, SOURCE_CONN_ENV, WAREHOUSE_CONN_ENV, airflow_environment
+from ai_job_share import databases
 from ai_job_share.months import Month
-from ai_job_share.seed import seed_source
+from ai_job_share.orchestration.airflow_env import DAGS_FOLDER, SOURCE_CONN_ENV, WAREHOUSE_CONN_ENV, airflow_environment
 from ai_job_share.taxonomy import DEFAULT_TAXONOMY
+from ai_job_share.tools import airflow_runner
+from ai_job_share.tools.seed import seed_source
 
 DAG_ID = "ai_job_share_monthly"
 MONTH = Month(2022, 1)

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from airflow.dag_processing.dagbag import DagBag
 
-from ai_job_share.airflow_env import DAGS_FOLDER, REPO_ROOT
+from ai_job_share.orchestration.airflow_env import DAGS_FOLDER, REPO_ROOT
 
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
 DOCKERFILE = REPO_ROOT / "Dockerfile"
@@ -463,7 +463,7 @@ def test_celery_healthcheck_check_fails_on_a_wrong_app(compose):
 def test_the_warehouse_is_migrated_by_airflow_init():
     script = container_file("/opt/ai_job_share/deploy/airflow-init.sh", REPO_ROOT).read_text(encoding="utf-8")
     assert re.search(r"^ai-job-share migrate$", script, flags=re.MULTILINE)
-    from ai_job_share.cli import main
+    from ai_job_share.tools.cli import main
 
     with pytest.raises(SystemExit) as exit_info, contextlib.redirect_stdout(io.StringIO()):
         main(["migrate", "--help"])

@@ -12,9 +12,10 @@ import time
 
 import pytest
 
-from ai_job_share import airflow_runner, databases, demo
-from ai_job_share.demo import DAG_ID, demo_airflow_environment, start_airflow
+from ai_job_share import databases
 from ai_job_share.months import Month
+from ai_job_share.tools import airflow_runner, demo
+from ai_job_share.tools.demo import DAG_ID, demo_airflow_environment, start_airflow
 
 
 def step(message: str) -> None:

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 import yaml
 
-from ai_job_share.airflow_env import REPO_ROOT
+from ai_job_share.orchestration.airflow_env import REPO_ROOT
 
 AIRFLOW_INIT = REPO_ROOT / "deploy" / "airflow-init.sh"
 POSTGRES_INIT = REPO_ROOT / "deploy" / "postgres-init" / "10-ai-job-share.sh"

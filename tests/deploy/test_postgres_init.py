@@ -18,11 +18,11 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from ai_job_share import source
-from ai_job_share.airflow_env import REPO_ROOT
-from ai_job_share.migrations import migrate
 from ai_job_share.months import Month
-from ai_job_share.seed import seed_source
+from ai_job_share.orchestration.airflow_env import REPO_ROOT
+from ai_job_share.source import reader
+from ai_job_share.tools.seed import seed_source
+from ai_job_share.warehouse.migrations import migrate
 
 SCRIPT = REPO_ROOT / "deploy" / "postgres-init" / "10-ai-job-share.sh"
 PASSWORDS = {
@@ -133,7 +133,7 @@ def test_the_source_reader_extracts_a_month_and_writes_nothing(initialised):
     with psycopg.connect(
         url(initialised, "ai_job_share_source", "ai_job_share_source_reader"), autocommit=True
     ) as conn:
-        extracted = b"".join(source.stream_rows(conn, Month(2022, 1), None, None))
+        extracted = b"".join(reader.stream_rows(conn, Month(2022, 1), None, None))
         assert extracted.count(b"\n") > 40
         with pytest.raises((psycopg.errors.ReadOnlySqlTransaction, psycopg.errors.InsufficientPrivilege)):
             conn.execute("DELETE FROM job_board.postings")

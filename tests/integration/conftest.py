@@ -8,11 +8,12 @@ from datetime import datetime
 import psycopg
 import pytest
 
-from ai_job_share import databases, pipeline, warehouse
-from ai_job_share.migrations import migrate
+from ai_job_share import databases
 from ai_job_share.months import KST, Month
 from ai_job_share.sql_files import SQL_DIR
 from ai_job_share.taxonomy import load_taxonomy
+from ai_job_share.warehouse import pipeline, writes
+from ai_job_share.warehouse.migrations import migrate
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def warehouse_conn(test_databases):
             " core.posting_issues, meta.month_extracts, meta.month_loads, meta.load_chunks, meta.loads,"
             " meta.taxonomy_keywords, meta.taxonomy_versions"
         )
-        warehouse.refresh_reporting(conn, full=True)
+        writes.refresh_reporting(conn, full=True)
         yield conn
 
 
@@ -68,11 +69,11 @@ def _insert_postings(conn: psycopg.Connection, postings=POSTINGS) -> None:
         )
 
 
-def _run_month(source_conn, warehouse_conn, month: Month, chunk_postings: int = 50_000) -> list[warehouse.Chunk]:
+def _run_month(source_conn, warehouse_conn, month: Month, chunk_postings: int = 50_000) -> list[writes.Chunk]:
     chunks = pipeline.process_month(
         source_conn, warehouse_conn, month, [load_taxonomy("wanted-2023")], chunk_postings=chunk_postings
     )
-    warehouse.refresh_reporting(warehouse_conn)
+    writes.refresh_reporting(warehouse_conn)
     return chunks
 
 

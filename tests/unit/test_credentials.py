@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ai_job_share import cli, databases
+from ai_job_share import databases
+from ai_job_share.tools import cli
 
 # A lone or malformed percent sign makes libpq refuse the URL, quoting the token it choked on.
 PASSWORDS = ["se%cret", "se%zzcret", "100%", "p@ss%w0rd", "%%", "plain-secret"]

@@ -52,7 +52,7 @@ def test_the_setup_files_take_their_role_names_from_the_prefix():
 
 def test_the_compose_init_script_uses_the_default_names():
     """deploy/postgres-init creates, by hand, what create_databases creates under the default prefix."""
-    from ai_job_share.airflow_env import REPO_ROOT
+    from ai_job_share.orchestration.airflow_env import REPO_ROOT
 
     script = (REPO_ROOT / "deploy" / "postgres-init" / "10-ai-job-share.sh").read_text(encoding="utf-8")
     dbs = databases.databases_on(SERVER, prefix=databases.DEFAULT_PREFIX)

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from ai_job_share import layout, source, taxonomy
+from ai_job_share import layout, taxonomy
+from ai_job_share.source import reader
 from ai_job_share.sql_files import SQL_DIR
 
 
@@ -17,9 +18,9 @@ def test_sections_are_consecutive_and_include_body():
 
 
 def test_the_source_row_and_the_contract_come_from_the_layout():
-    assert source.ROW_COLUMNS == layout.ROW_COLUMNS
+    assert reader.ROW_COLUMNS == layout.ROW_COLUMNS
     contract = "\n".join(path.read_text(encoding="utf-8") for path in sorted((SQL_DIR / "source").glob("0*.sql")))
-    for name in source.POSTING_COLUMNS:
+    for name in reader.POSTING_COLUMNS:
         assert re.search(rf"(^\s+|ADD COLUMN IF NOT EXISTS ){name}\s", contract, re.MULTILINE), name
 
 

@@ -1,4 +1,4 @@
--- The title_key of the postings whose titles ai_job_share.pipeline.title_key left to the warehouse (anything but
+-- The title_key of the postings whose titles ai_job_share.warehouse.pipeline.title_key left to the warehouse (anything but
 -- printable ASCII and Hangul syllables: NFKC and lower() of other characters are PostgreSQL's to say).
 UPDATE core.postings
 SET title_key = meta.title_key(title)

@@ -1,0 +1,142 @@
+"""Warehouse schema migrations: ordered, idempotent, safe to run from many tasks at once.
+
+- ``sql/warehouse/NNN_*.sql`` are applied once each, in name order, and recorded in ``meta.schema_migrations``;
+  an applied file must never change (add a new one instead).
+- ``sql/reporting/`` holds the reporting layer: ``functions.sql``, then one view per file in the folders
+  ``staging/``, ``intermediate/`` and ``marts/`` (see :mod:`ai_job_share.reporting.layers`). Each file drops and
+  re-creates its view, with CASCADE; all are re-applied, each after the views it reads, whenever one of them changes
+  or a versioned migration ran, so views always match the tables under them.
+Everything runs in one transaction under a lock on meta.schema_migrations (only the ETL role may take it):
+concurrent callers wait, then find nothing to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from ai_job_share.reporting.layers import FUNCTIONS_FILE, LAYERS, reporting_views
+from ai_job_share.sql_files import SQL_DIR, read_sql
+
+_LOCK_KEY = "ai_job_share.migrate"
+#: How long a migration waits for another one to finish before it gives up.
+LOCK_TIMEOUT = "5min"
+
+
+class MigrationError(RuntimeError):
+    pass
+
+
+def migrate(conn: psycopg.Connection) -> list[str]:
+    """Bring the warehouse schema up to date; returns the files applied (empty when already current)."""
+    versioned, repeatable = _files()
+    recorded = _recorded(conn)
+    if recorded is not None and all(recorded.get(name) == checksum for name, checksum in _wanted().items()):
+        return []  # current: no lock taken, so the many runs of a backfill do not queue up here
+    try:
+        with conn.transaction(), conn.cursor() as cursor:
+            _lock(cursor, first=recorded is None)
+            return _migrate_locked(cursor, versioned, repeatable)
+    except psycopg.errors.LockNotAvailable:
+        raise MigrationError(
+            f"another session held the migration lock for over {LOCK_TIMEOUT} ({_lock_holders(conn)}); "
+            "retry when it has finished"
+        ) from None
+
+
+def _lock(cursor: psycopg.Cursor, *, first: bool) -> None:
+    """The migration lock: a lock on meta.schema_migrations, which only the ETL role may take (an advisory lock,
+    which any role may take and hold, orders only the very first migrations, which create that table). Waits up
+    to LOCK_TIMEOUT."""
+    cursor.execute("SELECT set_config('lock_timeout', %s, true)", (LOCK_TIMEOUT,))
+    if first:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (_LOCK_KEY,))
+        cursor.execute(read_sql("queries/warehouse/migrations_bootstrap.sql"))
+    cursor.execute("LOCK TABLE meta.schema_migrations IN SHARE ROW EXCLUSIVE MODE")
+    cursor.execute("SELECT set_config('lock_timeout', '0', true)")
+
+
+def _lock_holders(conn: psycopg.Connection) -> str:
+    """Who holds the migration lock, for the message: user, application and pid of each holder."""
+    rows = conn.execute(read_sql("queries/warehouse/migration_lock_holders.sql"), {"key": _LOCK_KEY}).fetchall()
+    holders = [f"{user} ({application or 'no application name'}, pid {pid})" for user, application, pid in rows]
+    return ", ".join(holders) or "it has gone since"
+
+
+def _migrate_locked(cursor: psycopg.Cursor, versioned: list[Path], repeatable: list[Path]) -> list[str]:
+    """Apply what ``meta.schema_migrations`` does not record yet, the migration lock held."""
+    applied: list[str] = []
+    cursor.execute("SELECT name, checksum FROM meta.schema_migrations")
+    recorded = dict(cursor.fetchall())
+    for path in versioned:
+        name, text = _name(path), path.read_text(encoding="utf-8")
+        if name in recorded:
+            if recorded[name] != _checksum(text):
+                raise MigrationError(
+                    f"{name} changed after it was applied; never edit an applied migration, add a new one"
+                )
+            continue
+        _apply(cursor, name, text)
+        applied.append(name)
+    views = [(_name(path), path.read_text(encoding="utf-8")) for path in repeatable]
+    # A view file drops its view with CASCADE, taking dependent views with it: re-create them all, in order.
+    if applied or any(recorded.get(name) != _checksum(text) for name, text in views):
+        for schema in LAYERS.values():
+            cursor.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        for name, text in views:
+            _apply(cursor, name, text)
+            applied.append(name)
+    return applied
+
+
+def pending(conn: psycopg.Connection) -> list[str]:
+    """The migration and view files ``migrate`` would apply now (new, or changed since applied)."""
+    recorded = _recorded(conn) or {}
+    return [name for name, checksum in _wanted().items() if recorded.get(name) != checksum]
+
+
+def _files() -> tuple[list[Path], list[Path]]:
+    """The versioned migrations in name order, and the reporting layer's files in the order they must run."""
+    versioned = sorted((SQL_DIR / "warehouse").glob("[0-9][0-9][0-9]_*.sql"))  # not schema.sql, the generated sum
+    reporting = SQL_DIR / "reporting"
+    return versioned, [reporting / FUNCTIONS_FILE, *(view.path for view in reporting_views(reporting))]
+
+
+def _wanted() -> dict[str, str]:
+    """Every migration and view file of this version, with its checksum."""
+    versioned, repeatable = _files()
+    return {_name(path): _checksum(path.read_text(encoding="utf-8")) for path in [*versioned, *repeatable]}
+
+
+def _name(path: Path) -> str:
+    """How meta.schema_migrations names a file: its path under sql/, e.g. ``reporting/marts/monthly_ai_share.sql``."""
+    return path.relative_to(SQL_DIR).as_posix()
+
+
+def _recorded(conn: psycopg.Connection) -> dict[str, str] | None:
+    """What ``meta.schema_migrations`` records, or None before the first migration."""
+    with conn.transaction(), conn.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('meta.schema_migrations') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            return None
+        cursor.execute("SELECT name, checksum FROM meta.schema_migrations")
+        return dict(cursor.fetchall())
+
+
+def _apply(cursor: psycopg.Cursor, name: str, text: str) -> None:
+    try:
+        cursor.execute(text)
+    except psycopg.Error as error:
+        raise MigrationError(f"{name} failed: {error}") from error
+    cursor.execute(
+        "INSERT INTO meta.schema_migrations (name, checksum) VALUES (%s, %s) "
+        "ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()",
+        (name, _checksum(text)),
+    )
+
+
+def _checksum(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,424 @@
+"""One function per DAG step, on plain psycopg connections: the operators, the CLI and the tests all call these.
+
+A month is processed as a *load*, in one pass over its rows:
+
+1. ``plan_month`` reads the month's fingerprint, defects and chunk boundaries from the source and creates an
+   unpublished load cut into chunks (``plan_retag`` does the same from a load's stored text);
+2. ``ingest_chunk``, once per chunk (in parallel, on any worker), streams the chunk's rows out of the source with
+   COPY, labels each row under every taxonomy on the way, and streams the labelled postings (COPY) and the
+   compressed source rows into the warehouse under the load's id;
+3. ``publish`` points each month at its new load in one transaction; the previous load stays visible until then;
+4. ``collect_evidence``, once per chunk of a published load, re-reads the stored text of the postings that matched
+   and records why (core.match_evidence).
+
+Memory does not grow with the month's size: rows stream from one COPY into another.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from operator import itemgetter
+
+import psycopg
+
+from ai_job_share import layout
+from ai_job_share.labelling.classify import Classifier, normalize_sections
+from ai_job_share.labelling.labeller import Labeller
+from ai_job_share.months import Month, month_range
+from ai_job_share.source import copy_text, reader
+from ai_job_share.source.mapping import SourceMapping, load_mapping
+from ai_job_share.taxonomy import Taxonomy
+from ai_job_share.warehouse import writes
+from ai_job_share.warehouse.writes import EVIDENCE_LIMIT, Chunk
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 50_000
+#: Postings per chunk (one ingest task each) unless the DAG's ``chunk_postings`` param says otherwise.
+DEFAULT_CHUNK_POSTINGS = 100_000
+
+_SECTIONS = slice(layout.SECTIONS_AT, layout.SECTIONS_AT + len(layout.SECTIONS))
+#: The core.postings columns taken straight from the source row (layout.KEPT), in the order written.
+_kept = itemgetter(*[reader.SMALL_FIELDS[name] for name in layout.KEPT])
+_SMALL_ID, _SMALL_MONTH = reader.SMALL_FIELDS["id"], reader.SMALL_FIELDS["month"]
+_SMALL_TITLE = reader.SMALL_FIELDS["title"]
+
+#: Titles whose meta.title_key (NFKC, whitespace removed, lower case) is plain to compute: printable ASCII but the
+#: backslash (no escapes), and Hangul syllables. NFKC leaves these alone, space is their only whitespace, and
+#: lower() changes only A-Z (where the warehouse agrees: title_key_is_plain.sql).
+_PLAIN_TITLE = re.compile(
+    rb"(?:[\x20-\x5b\x5d-\x7e]|\xea[\xb0-\xbf][\x80-\xbf]|[\xeb\xec][\x80-\xbf]{2}|\xed[\x80-\x9d][\x80-\xbf]"
+    rb"|\xed\x9e[\x80-\xa3])*"
+)
+
+
+def title_key(title: bytes) -> bytes | None:
+    """meta.title_key of a COPY text title field, as a COPY field (``\\N`` for NULL); None when the title holds
+    anything else than :data:`_PLAIN_TITLE` reads, which the warehouse then keys itself (set_title_keys.sql)."""
+    if title == copy_text.NULL:
+        return copy_text.NULL
+    if _PLAIN_TITLE.fullmatch(title) is None:
+        return None
+    return title.replace(b" ", b"").lower() or copy_text.NULL
+
+
+def plan_month(
+    source_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    month: Month,
+    taxonomies: Sequence[Taxonomy],
+    chunk_postings: int,
+    mapping: SourceMapping | None = None,
+) -> list[Chunk]:
+    """A new load of ``month`` from the source (read through ``mapping``, the built-in contract by default, which
+    is validated first), cut into chunks of about ``chunk_postings`` postings; the source's defects in the month
+    are recorded (``core.posting_issues``). The mapping and the taxonomies are checked before anything is written:
+    a misfit or a refused taxonomy leaves nothing written."""
+    board = reader.open_source(source_conn, mapping, validate=True)
+    numbers = writes.register_taxonomies(warehouse_conn, taxonomies)
+    with _snapshot(source_conn):
+        outline = reader.month_outline(source_conn, month, board)
+        issues = reader.month_issues(source_conn, month, board)
+    cuts, fingerprint = outline.chunk_cuts(chunk_postings), outline.fingerprint
+    writes.record_extract_issues(warehouse_conn, month, issues)
+    load_id = writes.create_load(warehouse_conn, month, "source", numbers, len(cuts) + 1, fingerprint)
+    log.info(
+        "planned load %d of %s: %d postings in the source, %d chunk(s); %d source issues recorded",
+        load_id,
+        month,
+        fingerprint.postings,
+        len(cuts) + 1,
+        len(issues),
+    )
+    duplicates = tuple(sorted(issue.posting_id for issue in issues if issue.reason == reader.DUPLICATE_ID))
+    reused = tuple(
+        sorted(issue.posting_id for issue in issues if issue.reason == reader.ID_REUSED and issue.action == "excluded")
+    )
+    return _chunks(month, load_id, cuts, "source", None, duplicates, board.mapping.name, reused)
+
+
+def plan_retag(
+    warehouse_conn: psycopg.Connection, month: Month, taxonomies: Sequence[Taxonomy], chunk_postings: int
+) -> list[Chunk]:
+    """A new load of ``month`` re-tagged from the text its published load stored (no source needed); none when
+    the month was never loaded."""
+    published = writes.published_loads(warehouse_conn, [month]).get(month)
+    if published is None:
+        log.info("%s has no published load: nothing to re-tag", month)
+        return []
+    cuts = writes.load_chunk_bounds(warehouse_conn, published, chunk_postings)
+    numbers = writes.register_taxonomies(warehouse_conn, taxonomies)
+    load_id = writes.create_load(warehouse_conn, month, "warehouse", numbers, len(cuts) + 1)
+    log.info(
+        "planned load %d of %s from the stored text of load %d, %d chunk(s)", load_id, month, published, len(cuts) + 1
+    )
+    return _chunks(month, load_id, cuts, "warehouse", published)
+
+
+def _chunks(
+    month: Month,
+    load_id: int,
+    cuts: list[int],
+    origin: str,
+    from_load: int | None,
+    duplicate_ids: tuple[int, ...] = (),
+    mapping: str | None = None,
+    reused_ids: tuple[int, ...] = (),
+) -> list[Chunk]:
+    bounds = [None, *cuts, None]
+    return [
+        Chunk(month, load_id, index, first, end, origin, from_load, duplicate_ids, mapping, reused_ids)
+        for index, (first, end) in enumerate(zip(bounds, bounds[1:], strict=False))
+    ]
+
+
+def months_with_late_changes(
+    source_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    months: list[Month],
+    mapping: SourceMapping | None = None,
+) -> list[Month]:
+    """Those of ``months`` already loaded whose postings changed in the source since (added, removed, edited
+    with a newer ``updated_at``, or moved to another month). Months never loaded are left to their own runs."""
+    extracted = writes.extracted_fingerprints(warehouse_conn, months)
+    if not extracted:
+        return []
+    board = reader.open_source(source_conn, mapping, validate=True)
+    changed = [
+        month
+        for month in months
+        if month in extracted and reader.month_fingerprint(source_conn, month, board) != extracted[month]
+    ]
+    if changed:
+        log.info("late changes found in %s: reprocessing them", ", ".join(map(str, changed)))
+    return changed
+
+
+def months_of_run(
+    source_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    month: Month,
+    lookback_months: int,
+    mapping: SourceMapping | None = None,
+) -> list[Month]:
+    """The months a run of ``month`` loads: those of the ``lookback_months`` before it with late changes, ``month``
+    itself, then every published month (however far back) that a posting of these moved into - the posting lands
+    in its new month in the same publish instead of vanishing from the old one - or that shares an id with a
+    posting of these - each side records the reuse, and the month that published the id first keeps it."""
+    reader.open_source(source_conn, mapping, validate=True)  # a misfit fails here, before anything is read
+    earlier = month_range(month.minus(lookback_months), month)[:-1]
+    months = [*months_with_late_changes(source_conn, warehouse_conn, earlier, mapping), month]
+    unchecked = months
+    while unchecked:  # a month reloaded for another may concern others in turn
+        unchecked = sorted(
+            set(months_moved_into(source_conn, warehouse_conn, unchecked, months, mapping))
+            | set(months_sharing_ids(source_conn, warehouse_conn, unchecked, months, mapping))
+        )
+        months = [*months, *unchecked]
+    return months
+
+
+def months_moved_into(
+    source_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    months: Sequence[Month],
+    planned: Sequence[Month],
+    mapping: SourceMapping | None = None,
+) -> list[Month]:
+    """The published months, other than ``planned``, that postings which left the published loads of ``months``
+    moved into (their ``published_at`` was edited into that month) and which therefore need a new load too."""
+    board = reader.open_source(source_conn, mapping)
+    left = set()
+    for month in months:
+        if held := writes.published_posting_ids(warehouse_conn, month):
+            left |= held - reader.month_ids(source_conn, month, board)
+    if not left:
+        return []
+    moves = reader.publication_months(source_conn, sorted(left), board)
+    published = writes.published_loads(warehouse_conn, sorted({month for _, month in moves}))
+    receiving = sorted({month for _, month in moves if month in published and month not in planned})
+    for posting_id, month in moves:
+        if month in receiving:
+            log.info("posting %d moved into %s, which is published: reloading %s too", posting_id, month, month)
+    return receiving
+
+
+def months_sharing_ids(
+    source_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    months: Sequence[Month],
+    planned: Sequence[Month],
+    mapping: SourceMapping | None = None,
+) -> list[Month]:
+    """The published months, other than ``planned``, whose postings carry an id that a posting of ``months`` carries
+    too (a board without a unique id may reuse one): reloaded with them, so that both record the reuse and the
+    later one's figures change only with that record."""
+    board = reader.open_source(source_conn, mapping)
+    if not reader.ids_may_repeat(source_conn, board):
+        return []
+    sharing = {
+        other for month in months for *_, others in reader.reused_ids(source_conn, month, board) for other in others
+    }
+    published = writes.published_loads(warehouse_conn, sorted(sharing))
+    receiving = sorted(month for month in sharing if month in published and month not in planned)
+    if receiving:
+        log.info(
+            "ids of postings of %s are reused in %s: reloading them too",
+            ", ".join(map(str, months)),
+            ", ".join(map(str, receiving)),
+        )
+    return receiving
+
+
+@contextmanager
+def _snapshot(conn: psycopg.Connection) -> Iterator[None]:
+    """One REPEATABLE READ, read-only transaction: the fingerprint, the issues and the cuts see the same data."""
+    previous = conn.isolation_level
+    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    try:
+        with conn.transaction():
+            conn.execute("SET TRANSACTION READ ONLY")
+            yield
+    finally:
+        conn.isolation_level = previous
+
+
+def ingest_chunk(
+    read_conn: psycopg.Connection, warehouse_conn: psycopg.Connection, chunk: Chunk, taxonomies: Sequence[Taxonomy]
+) -> dict[str, int]:
+    """Read the chunk's rows once, label them under every taxonomy and write them under the chunk's load.
+
+    ``read_conn``: where the rows are read - the source for a load from the source, else (re-tagging the stored
+    text of ``chunk.from_load``) a second connection to the warehouse. Returns the postings written and, per
+    taxonomy and group (``"wanted-2023 ai"``), how many of those with text belong to it."""
+    labeller = Labeller(taxonomies, sections_at=layout.SECTIONS_AT)
+    numbers = writes.register_taxonomies(warehouse_conn, taxonomies)
+    keyword_ids = [str(number).encode() for number in numbers.keyword_ids]
+    if chunk.origin == "source":
+        board = reader.open_source(read_conn, load_mapping(chunk.mapping) if chunk.mapping else None)
+        rows = reader.stream_rows(
+            read_conn, chunk.month, chunk.first_id, chunk.end_id, chunk.duplicate_ids, board, chunk.reused_ids
+        )
+    else:
+        rows = writes.stored_rows(read_conn, chunk.from_load, chunk.first_id, chunk.end_id)
+    # A handful of distinct labels (has_text, keyword indexes) occur: each one's end of line is made once, and the
+    # postings are counted per label, then per group.
+    labels: Counter = Counter()
+    line_ends: dict[tuple[bool, tuple[int, ...]], bytes] = {}
+    load = str(chunk.load_id).encode()
+    keys_here = writes.title_keys_are_plain(warehouse_conn)
+    unkeyed: list[int] = []  # postings whose title_key the warehouse computes
+
+    def labelled() -> Iterator[tuple[bytes, int, bytes]]:
+        for done, row in enumerate(rows, start=1):
+            fields = reader.small_fields(row)
+            posting_id = int(fields[_SMALL_ID])
+            label = labeller.label_row(row)
+            labels[label] += 1
+            line_end = line_ends.get(label)
+            if line_end is None:
+                has_text, hits = label
+                ids = b",".join([keyword_ids[index] for index in hits])
+                line_end = line_ends[label] = b"%s\t{%s}\n" % (b"t" if has_text else b"f", ids)
+            key = title_key(fields[_SMALL_TITLE]) if keys_here else None
+            if key is None:
+                key = copy_text.NULL
+                unkeyed.append(posting_id)
+            kept = b"\t".join(_kept(fields))
+            line = b"%s\t%s\t%s\t%s\t%s\t%s" % (fields[_SMALL_ID], load, fields[_SMALL_MONTH], kept, key, line_end)
+            if done % PROGRESS_EVERY == 0:
+                log.info("labelled %d postings of %s", done, chunk)
+            yield line, posting_id, row
+
+    written = writes.write_chunk(warehouse_conn, chunk, labelled(), unkeyed)
+    counts: Counter = Counter()
+    for (has_text, hits), postings in labels.items():
+        if hits and has_text:
+            for group in _groups(labeller, hits):
+                counts[group] += postings
+    summary = {"postings": written, **dict(sorted(counts.items()))}
+    log.info("ingested chunk %d of load %d (%s): %s", chunk.index, chunk.load_id, chunk.month, summary)
+    return summary
+
+
+def _groups(labeller: Labeller, hits: tuple[int, ...]) -> set[str]:
+    """The taxonomy groups a posting with these keywords belongs to, e.g. ``{"wanted-2023 ai"}``."""
+    return {
+        f"{labeller.taxonomies[taxonomy_index].id} {keyword.group}"
+        for taxonomy_index, keyword in (labeller.keywords[index] for index in hits)
+    }
+
+
+def publish(warehouse_conn: psycopg.Connection, chunks: Iterable[Chunk]) -> list[int]:
+    """Publish the loads of ``chunks`` (each month in its own transaction); returns the load ids."""
+    load_ids = sorted({chunk.load_id for chunk in chunks})
+    for load_id in load_ids:
+        writes.publish_load(warehouse_conn, load_id)
+        log.info("published load %d", load_id)
+    return load_ids
+
+
+def collect_evidence(warehouse_conn: psycopg.Connection, chunk: Chunk, taxonomies: Sequence[Taxonomy]) -> int:
+    """Record why the chunk's postings matched (``core.match_evidence``), once its load is published: the first
+    EVIDENCE_LIMIT matches per posting and taxonomy, and their total. Reads the load's stored text; only rows the
+    labeller found a keyword in are classified again, in full. The chunks of a month may be collected at once,
+    in any order. Returns the evidence rows written (none when a later load of the month replaced the chunk's)."""
+    month = chunk.month
+    labeller = Labeller(taxonomies, sections_at=layout.SECTIONS_AT)
+    classifier = Classifier(taxonomies)
+
+    def evidence_of(rows: Iterable[bytes]) -> Iterator[tuple]:
+        for row in rows:
+            if not labeller.label_row(row)[1]:
+                continue
+            fields = copy_text.split_row(row)
+            if fields[layout.STATUS_AT] == b"deleted":
+                continue
+            posting_id = int(fields[layout.ID_AT])
+            texts = dict(zip(layout.SECTIONS, map(copy_text.unescape, fields[_SECTIONS]), strict=True))
+            for result in classifier.classify_normalized(normalize_sections(texts)):
+                total = len(result.matches)
+                for rank, match in enumerate(result.matches[:EVIDENCE_LIMIT], start=1):
+                    yield (
+                        posting_id,
+                        result.taxonomy_id,
+                        result.taxonomy_version,
+                        month.first_day,
+                        rank,
+                        match.group,
+                        match.keyword,
+                        match.section,
+                        match.offset,
+                        match.text,
+                        match.snippet,
+                        total,
+                    )
+
+    written = writes.replace_evidence(warehouse_conn, chunk, [t.id for t in taxonomies], evidence_of)
+    if written is None:
+        log.info("load %d is no longer the published load of %s: its evidence is not collected", chunk.load_id, month)
+        return 0
+    log.info("recorded %d evidence rows for chunk %d of load %d (%s)", written, chunk.index, chunk.load_id, month)
+    return written
+
+
+def reconcile(
+    source_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    months: Iterable[Month],
+    mapping: SourceMapping | None = None,
+) -> list[str]:
+    """Every source posting of ``months`` accounted for: per month, the source's distinct ids (read through
+    ``mapping``, the built-in contract by default) must equal the postings the warehouse loaded plus the ids it
+    recorded as an earlier month's, its ids shared by several rows and its rows without an id must be recorded
+    issues. Returns one message per month that differs,
+    naming the month to rerun (none: all accounted for)."""
+    board = reader.open_source(source_conn, mapping)
+    differences = []
+    for month in sorted(set(months)):
+        found = reader.reconcile_counts(source_conn, month, board)
+        held = writes.reconcile_counts(warehouse_conn, month)
+        if (found.distinct_ids, found.repeated_ids, found.rows_without_id) != (
+            held.loaded + held.reused_ids,
+            held.repeated_ids,
+            held.rows_without_id,
+        ):
+            differences.append(
+                f"{month}: the source holds {found.source_rows} postings ({found.distinct_ids} distinct ids, "
+                f"{found.repeated_ids} shared by several rows, {found.rows_without_id} without an id); the warehouse "
+                f"loaded {held.loaded} and recorded {held.reused_ids} ids of an earlier month's postings, "
+                f"{held.repeated_ids} shared ids and {held.rows_without_id} rows without an id: rerun {month}"
+            )
+    for difference in differences:
+        log.error("not reconciled: %s", difference)
+    return differences
+
+
+def process_month(
+    read_conn: psycopg.Connection,
+    warehouse_conn: psycopg.Connection,
+    month: Month,
+    taxonomies: Sequence[Taxonomy],
+    *,
+    chunk_postings: int = DEFAULT_CHUNK_POSTINGS,
+    retag: bool = False,
+    mapping: SourceMapping | None = None,
+) -> list[Chunk]:
+    """The DAG's steps for one month, one after the other: plan, ingest every chunk, publish, collect the evidence
+    of every chunk.
+    ``read_conn`` is the source, or with ``retag`` a second warehouse connection (the month is re-tagged from its
+    stored text). For the command line, the benchmarks and the tests. Returns the chunks."""
+    if retag:
+        chunks = plan_retag(warehouse_conn, month, taxonomies, chunk_postings)
+    else:
+        chunks = plan_month(read_conn, warehouse_conn, month, taxonomies, chunk_postings, mapping)
+    for chunk in chunks:
+        ingest_chunk(read_conn, warehouse_conn, chunk, taxonomies)
+    publish(warehouse_conn, chunks)
+    for chunk in chunks:
+        collect_evidence(warehouse_conn, chunk, taxonomies)
+    return chunks
