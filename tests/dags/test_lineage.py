@@ -39,7 +39,7 @@ def lineage_events(airflow_metadata, test_databases, tmp_path_factory):
             replace_imported=True,
         )
     with databases.connect(test_databases.warehouse_url) as conn:
-        conn.execute("DROP SCHEMA IF EXISTS staging, core, reporting, meta, retired CASCADE")
+        conn.execute("DROP SCHEMA IF EXISTS staging, core, intermediate, reporting, meta, retired CASCADE")
     events_file = tmp_path_factory.mktemp("lineage") / "events.jsonl"
     transport = {"type": "file", "log_file_path": str(events_file), "append": True}
     env = {**os.environ, "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps(transport)}

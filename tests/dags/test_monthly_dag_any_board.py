@@ -34,7 +34,7 @@ def monthly_dag(airflow_metadata):
 def _fresh_warehouse(url: str, developer_job_groups: str | None = None) -> None:
     """An empty warehouse, migrated with the given developer definition (None: the default)."""
     with databases.connect(url) as conn:
-        conn.execute("DROP SCHEMA IF EXISTS staging, core, reporting, meta, retired CASCADE")
+        conn.execute("DROP SCHEMA IF EXISTS staging, core, intermediate, reporting, meta, retired CASCADE")
         if developer_job_groups is not None:
             conn.execute("SELECT set_config('ai_job_share.developer_job_groups', %s, false)", (developer_job_groups,))
             migrate(conn)

@@ -43,7 +43,7 @@ def seeded(airflow_metadata, test_databases):
             replace_imported=True,  # the session's source may hold other tests' hand-made postings
         )
     with databases.connect(test_databases.warehouse_url) as conn:
-        conn.execute("DROP SCHEMA IF EXISTS staging, core, reporting, meta, retired CASCADE")
+        conn.execute("DROP SCHEMA IF EXISTS staging, core, intermediate, reporting, meta, retired CASCADE")
     return test_databases
 
 

@@ -3,7 +3,7 @@
 Read: every string literal of the package and the DAGs that is not a docstring (comments and docstrings may give
 an id as an example), and every quoted literal of the SQL that is not a COMMENT (column documentation). Left out:
 the synthetic board's generator (``seed``), whose posting traits (``genai``: generative-AI work) are its own
-vocabulary, not taxonomies. The integration test tests/integration/test_taxonomy_registry.py adds a fifth
+vocabulary, not taxonomies. The integration test tests/integration/taxonomy/test_taxonomy_registry.py adds a fifth
 taxonomy file and finds it everywhere; this one keeps a named taxonomy from creeping back in.
 """
 
