@@ -419,6 +419,24 @@ def test_seniority_and_company_size_bands(add_posting, warehouse_conn):
     ]
 
 
+def test_posting_issues_per_month_reason_and_action(warehouse_conn):
+    warehouse_conn.execute(
+        "INSERT INTO core.posting_issues (month, posting_id, reason, action, stage, postings) VALUES"
+        " ('2022-01-01', 1, 'deleted', 'excluded', 'load', 1), ('2022-01-01', 2, 'deleted', 'excluded', 'load', 1),"
+        " ('2022-01-01', NULL, 'no_job_role', 'kept', 'load', 40), ('2022-02-01', 3, 'deleted', 'excluded', 'load', 1),"
+        " (NULL, 4, 'no_published_at', 'excluded', 'extract', 1)"
+    )
+    rows = warehouse_conn.execute(
+        "SELECT month::text, reason, action, postings FROM reporting.monthly_posting_issues ORDER BY 1, 2"
+    ).fetchall()
+    assert rows == [
+        ("2022-01-01", "deleted", "excluded", 2),
+        ("2022-01-01", "no_job_role", "kept", 40),  # recorded once for the load, counting its 40 postings
+        ("2022-02-01", "deleted", "excluded", 1),
+        (None, "no_published_at", "excluded", 1),
+    ]
+
+
 # --- the ChatGPT comparison --------------------------------------------------------------------------------------
 
 
