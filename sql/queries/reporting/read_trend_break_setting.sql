@@ -1,4 +1,3 @@
--- The break month of the interrupted time series and the event it stands for (meta.reporting_settings).
-SELECT to_date(max(value) FILTER (WHERE name = 'trend_break_month'), 'YYYY-MM') AS break_month,
-       max(value) FILTER (WHERE name = 'trend_break_event')                     AS break_event
-FROM meta.reporting_settings
+-- The break month of the interrupted time series and the event it stands for, as the reporting views read them
+-- (staging.reporting_settings: the one place the settings are looked up and typed).
+SELECT break_month, break_event FROM staging.reporting_settings
