@@ -27,21 +27,12 @@ FROM import_latest AS i
 LEFT JOIN job_board.postings AS old ON old.id = i.id
 ORDER BY i.id
 ON CONFLICT (id) DO UPDATE
-SET company_id = EXCLUDED.company_id,
-    job_group = EXCLUDED.job_group,
-    job_role = EXCLUDED.job_role,
-    title = EXCLUDED.title,
-    intro = EXCLUDED.intro,
-    main_tasks = EXCLUDED.main_tasks,
-    requirements = EXCLUDED.requirements,
-    preferred = EXCLUDED.preferred,
-    benefits = EXCLUDED.benefits,
-    body = EXCLUDED.body,
-    required_years_min = EXCLUDED.required_years_min,
-    required_years_max = EXCLUDED.required_years_max,
-    published_at = EXCLUDED.published_at,
-    updated_at = EXCLUDED.updated_at,
-    status = EXCLUDED.status
+SET (company_id, job_group, job_role, title, intro, main_tasks, requirements, preferred, benefits, body,
+     required_years_min, required_years_max, published_at, updated_at, status)
+  = (EXCLUDED.company_id, EXCLUDED.job_group, EXCLUDED.job_role, EXCLUDED.title, EXCLUDED.intro,
+     EXCLUDED.main_tasks, EXCLUDED.requirements, EXCLUDED.preferred, EXCLUDED.benefits, EXCLUDED.body,
+     EXCLUDED.required_years_min, EXCLUDED.required_years_max, EXCLUDED.published_at, EXCLUDED.updated_at,
+     EXCLUDED.status)
 WHERE (p.company_id, p.job_group, p.job_role, p.title, p.intro, p.main_tasks, p.requirements, p.preferred,
        p.benefits, p.body, p.required_years_min, p.required_years_max, p.published_at, p.updated_at, p.status)
       IS DISTINCT FROM
