@@ -7,6 +7,8 @@ No scheduler runs here, so the backfill's runs stay queued and no task touches t
 from __future__ import annotations
 
 import secrets
+import subprocess
+import sys
 import threading
 import time
 
@@ -14,6 +16,7 @@ import pytest
 
 from ai_job_share import databases
 from ai_job_share.months import Month
+from ai_job_share.orchestration.airflow_env import DAGS_FOLDER
 from ai_job_share.tools import airflow_runner, demo
 from ai_job_share.tools.demo import DAG_ID, demo_airflow_environment, start_airflow
 
@@ -94,3 +97,26 @@ def test_ctrl_c_while_seeding_stops_the_seed_instead_of_waiting_for_it(test_data
         assert not seeded, f"the seed went on after Ctrl-C and wrote {seeded} postings"
     finally:
         databases.drop_databases(dbs, with_roles=True)
+
+
+def test_the_preloading_executor_imports_what_the_dag_files_import_before_its_workers_fork(tmp_path):
+    # Run in a new interpreter: this one has imported the operators already.
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from ai_job_share.orchestration.preloading_executor import preload\n"
+        f"loaded = preload(sorted(Path({str(DAGS_FOLDER)!r}).glob('*.py')))\n"
+        "print(sorted(set(loaded)) == sorted(loaded), 'ai_job_share.orchestration.operators' in loaded,\n"
+        "      'airflow.providers.common.sql.operators.sql' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True)
+    assert done.stdout.split() == ["True", "True", "True"], done.stderr
+
+
+def test_a_dag_file_module_that_fails_to_import_is_left_to_the_task(tmp_path):
+    from ai_job_share.orchestration.preloading_executor import imported_modules, preload
+
+    dag_file = tmp_path / "broken.py"
+    dag_file.write_text("from . import nothing\nimport json\nfrom ai_job_share_no_such_module import DAG\n")
+    assert list(imported_modules(dag_file)) == ["json", "ai_job_share_no_such_module"]
+    assert preload([dag_file]) == ["json"]

@@ -47,6 +47,8 @@ STARTUP_TIMEOUT_S = 5 * 60
 #: What a backfill needs: the scheduler runs the tasks (LocalExecutor), the DAG processor parses dags/, the API
 #: server takes the backfill and serves the task execution API. No triggerer: no task defers.
 COMPONENTS = ("scheduler", "dag-processor", "api-server")
+#: The LocalExecutor whose task processes inherit the DAG files' imports (ai_job_share/orchestration/preloading_executor.py).
+PRELOADING_EXECUTOR = "ai_job_share.orchestration.preloading_executor.PreloadingLocalExecutor"
 #: Where the demo writes how long each phase took (read by ``make bench-demo``).
 PHASES_FILE = DEMO_DIR / "phases.json"
 
@@ -65,6 +67,8 @@ def demo_airflow_environment(dbs: databases.Databases, home: Path = DEMO_DIR / "
     # This Airflow only runs the demo's backfill: no scheduled run of the current month, no report DAG run on the
     # Asset (the demo writes the reports itself). A deployment needs the job schedule (`ai-job-share doctor`).
     env["AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE"] = "False"
+    # The LocalExecutor, with the DAG files' modules imported once before its workers fork the task processes.
+    env["AIRFLOW__CORE__EXECUTOR"] = PRELOADING_EXECUTOR
     env["AIRFLOW__API_AUTH__JWT_SECRET"] = secrets.token_urlsafe(32)
     env["AIRFLOW__API__SECRET_KEY"] = secrets.token_urlsafe(32)
     # Each component starts its subprocesses as `airflow ...` from PATH: make that this environment's airflow.
