@@ -69,3 +69,22 @@ def test_a_process_that_ignores_sigint_is_ended_by_sigterm_after_a_short_wait(tm
     assert item.process.returncode == -signal.SIGTERM
     assert not _process_group_alive(item.process.pid)
     assert time.monotonic() - started < 5
+
+
+def test_stop_also_ends_what_left_the_process_group(tmp_path):
+    # Airflow's task runner puts each task process in a session of its own: stopping the worker's process group
+    # left a task still running at Ctrl-C behind, orphaned.
+    pid_file = tmp_path / "task.pid"
+    item = _start_shell(tmp_path, f"setsid sh -c 'echo $$ > {pid_file}; exec sleep 300' &\nwait\n")
+    deadline = time.monotonic() + 10
+    while not pid_file.exists() or not pid_file.read_text().strip():
+        assert time.monotonic() < deadline, "the task process did not start"
+        time.sleep(0.05)
+    task = psutil.Process(int(pid_file.read_text()))
+    assert os.getpgid(task.pid) != item.process.pid
+    airflow_runner.stop([item], timeout=1, grace=2)
+    try:
+        task.wait(timeout=5)
+    except psutil.TimeoutExpired:
+        task.kill()
+        raise AssertionError("a process started by the component outside its process group was left running") from None

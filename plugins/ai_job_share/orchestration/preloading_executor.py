@@ -7,8 +7,8 @@ once in the scheduler, before the workers are forked, lets every task process in
 then costs a few milliseconds. It is what Airflow's DAG processor does for the ``airflow.*`` modules a DAG file
 imports (``[dag_processor] parsing_pre_import_modules``), done here for every module the DAG files import.
 
-Select it with ``AIRFLOW__CORE__EXECUTOR=ai_job_share.orchestration.preloading_executor.PreloadingLocalExecutor`` (``make demo``
-does); it behaves as the LocalExecutor otherwise.
+Select it with ``AIRFLOW__CORE__EXECUTOR=ai_job_share.orchestration.preloading_executor.PreloadingLocalExecutor``
+(``make demo`` does); it behaves as the LocalExecutor otherwise.
 """
 
 from __future__ import annotations

@@ -69,19 +69,56 @@ def start(
     return AirflowProcess(name, process, log_path, stop_signal)
 
 
-def stop(processes: Sequence[AirflowProcess], *, timeout: float = 10, grace: float = 5) -> None:
-    """Ask each process to stop (its ``stop_signal``), give them ``timeout`` seconds together, then end whatever is
-    left of each process group: SIGTERM, then after ``grace`` seconds SIGKILL."""
+def request_stop(processes: Sequence[AirflowProcess]) -> list[psutil.Process]:
+    """Send each running process its ``stop_signal``; returns every process they had started, for :func:`stop` to
+    end those that outlive it (Airflow's task processes run in sessions of their own, outside the group)."""
+    started = []
     for item in processes:
         if item.process.poll() is None:
+            with suppress(psutil.Error):
+                started.extend(psutil.Process(item.process.pid).children(recursive=True))
             with suppress(ProcessLookupError):
                 item.process.send_signal(item.stop_signal)
+    return started
+
+
+def stop(
+    processes: Sequence[AirflowProcess],
+    *,
+    timeout: float = 10,
+    grace: float = 5,
+    requested: Sequence[psutil.Process] | None = None,
+) -> None:
+    """Ask each process to stop (its ``stop_signal``; not again when ``requested`` holds what :func:`request_stop`
+    returned), give them ``timeout`` seconds together, then end whatever is left of each process group: SIGTERM,
+    then after ``grace`` seconds SIGKILL; the same for any process they had started that still runs elsewhere."""
+    started = request_stop(processes) if requested is None else requested
     deadline = time.monotonic() + timeout
     for item in processes:
         with suppress(subprocess.TimeoutExpired):
             item.process.wait(timeout=max(0.0, deadline - time.monotonic()))
     for item in processes:
         _end_process_group(item.process, grace=grace)
+    _end_processes([process for process in started if _still_running(process)], grace=grace)
+
+
+def _still_running(process: psutil.Process) -> bool:
+    """Whether ``process`` (the same one: pids are reused) still runs; a zombie has exited."""
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def _end_processes(left: list[psutil.Process], *, grace: float) -> None:
+    for process in left:
+        with suppress(psutil.Error):
+            process.terminate()
+    _gone, alive = psutil.wait_procs(left, timeout=grace)
+    for process in alive:
+        with suppress(psutil.Error):
+            process.kill()
+    psutil.wait_procs(alive, timeout=grace)
 
 
 def _end_process_group(leader: subprocess.Popen, *, grace: float) -> None:

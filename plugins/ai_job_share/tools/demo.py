@@ -47,7 +47,7 @@ STARTUP_TIMEOUT_S = 5 * 60
 #: What a backfill needs: the scheduler runs the tasks (LocalExecutor), the DAG processor parses dags/, the API
 #: server takes the backfill and serves the task execution API. No triggerer: no task defers.
 COMPONENTS = ("scheduler", "dag-processor", "api-server")
-#: The LocalExecutor whose task processes inherit the DAG files' imports (ai_job_share/orchestration/preloading_executor.py).
+#: The LocalExecutor whose task processes inherit the DAG files' imports (orchestration/preloading_executor.py).
 PRELOADING_EXECUTOR = "ai_job_share.orchestration.preloading_executor.PreloadingLocalExecutor"
 #: Where the demo writes how long each phase took (read by ``make bench-demo``).
 PHASES_FILE = DEMO_DIR / "phases.json"
@@ -163,47 +163,62 @@ def run_demo() -> int:
                     processes=components,
                     progress=progress,
                 )
-    finally:
+        # Airflow stops while the report is written: the report reads only the warehouse.
+        step("stopping Airflow while the report is written")
+        stopping = phases.begin("Airflow stop")
+        requested = airflow_runner.request_stop(processes)
+    except BaseException:
         with phases.phase("Airflow stop"):
             step("stopping Airflow")
             airflow_runner.stop(processes, timeout=5, grace=5)
-    if runs.get("success", 0) != len(months):
-        raise DemoError(f"the backfill did not succeed: runs by state {runs}; see the task logs under {log_dir}")
-
-    with phases.phase("report"):
-        with databases.connect(dbs.warehouse_url) as conn:
-            rows = read_monthly_share(conn, DEFAULT_TAXONOMY)
-            comparison = read_taxonomy_comparison(conn)
-            setting = read_break_setting(conn)
-            trend_breaks = read_trend_breaks(conn)  # every registered taxonomy: none is named here
-        print()
-        print(f"Monthly AI share of developer postings (taxonomy {DEFAULT_TAXONOMY}, view reporting.monthly_ai_share):")
-        print(format_monthly_table(rows))
-        print()
-        print(
-            f"Did the share change at {setting.month:%Y-%m} ({setting.event})? Interrupted time series, table"
-            " reporting.chatgpt_trend_break (segmented regression, Newey-West errors; placebo rank 1 = no other"
-            " month shows a clearer change):"
-        )
-        print(format_trend_breaks(trend_breaks))
-        print()
-        print("The same months under every taxonomy (AI share; view reporting.taxonomy_comparison):")
-        print(format_taxonomy_comparison(comparison))
-        print()
-        from ai_job_share.reporting.outputs import write_reports
-
-        with databases.connect(dbs.warehouse_url) as conn:
-            reports = write_reports(conn)
-        print(f"Reports (PNG chart, HTML page, CSV exports of the reporting views) in {reports.directory}:")
-        print(f"  open {reports.html}")
-        print()
-        _print_how_to_query(dbs, embedded=not os.environ.get(databases.DATABASE_URL_ENV))
+        raise
+    try:
+        if runs.get("success", 0) != len(months):
+            raise DemoError(f"the backfill did not succeed: runs by state {runs}; see the task logs under {log_dir}")
+        with phases.phase("report"):
+            rows = _report(dbs)
+    finally:
+        airflow_runner.stop(processes, timeout=5, grace=5, requested=requested)
+        phases.end(stopping)
     print()
-    print("Where the time went (seeding ran while Airflow started):")
+    print("Where the time went (seeding ran while Airflow started, and Airflow stopped while the report was written):")
     print(phases.summary())
     PHASES_FILE.write_text(json.dumps({**phases.durations, "total": phases.total()}, indent=2) + "\n")
     step("done; nothing is left running")
     return 0 if len(rows) == len(months) else 1
+
+
+def _report(dbs: databases.Databases) -> list:
+    """Print the monthly table, the trend break and the taxonomy comparison, write the report files; returns the
+    monthly table's rows."""
+    with databases.connect(dbs.warehouse_url) as conn:
+        rows = read_monthly_share(conn, DEFAULT_TAXONOMY)
+        comparison = read_taxonomy_comparison(conn)
+        setting = read_break_setting(conn)
+        trend_breaks = read_trend_breaks(conn)  # every registered taxonomy: none is named here
+    print()
+    print(f"Monthly AI share of developer postings (taxonomy {DEFAULT_TAXONOMY}, view reporting.monthly_ai_share):")
+    print(format_monthly_table(rows))
+    print()
+    print(
+        f"Did the share change at {setting.month:%Y-%m} ({setting.event})? Interrupted time series, table"
+        " reporting.chatgpt_trend_break (segmented regression, Newey-West errors; placebo rank 1 = no other"
+        " month shows a clearer change):"
+    )
+    print(format_trend_breaks(trend_breaks))
+    print()
+    print("The same months under every taxonomy (AI share; view reporting.taxonomy_comparison):")
+    print(format_taxonomy_comparison(comparison))
+    print()
+    from ai_job_share.reporting.outputs import write_reports
+
+    with databases.connect(dbs.warehouse_url) as conn:
+        reports = write_reports(conn)
+    print(f"Reports (PNG chart, HTML page, CSV exports of the reporting views) in {reports.directory}:")
+    print(f"  open {reports.html}")
+    print()
+    _print_how_to_query(dbs, embedded=not os.environ.get(databases.DATABASE_URL_ENV))
+    return rows
 
 
 def _seed_and_migrate(dbs: databases.Databases, phases: Phases, step, stop: threading.Event) -> None:

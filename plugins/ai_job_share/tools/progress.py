@@ -127,6 +127,15 @@ class Phases:
         finally:
             self.durations[name] = time.monotonic() - begun
 
+    def begin(self, name: str) -> tuple[str, float]:
+        """Start a phase that does not fit a ``with`` block (it overlaps others); :meth:`end` ends it."""
+        self.durations[name] = 0.0
+        return name, time.monotonic()
+
+    def end(self, begun: tuple[str, float]) -> None:
+        name, at = begun
+        self.durations[name] = time.monotonic() - at
+
     def total(self) -> float:
         return time.monotonic() - self.started
 

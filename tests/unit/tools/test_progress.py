@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 
 from ai_job_share.tools.progress import BackfillProgress, BackfillState, Phases, clock
 
@@ -69,3 +70,13 @@ def test_phases_keep_their_order_and_the_total():
 def test_clock():
     assert clock(65.4) == "0:01:05"
     assert clock(None) == "–"
+
+
+def test_a_phase_that_overlaps_others_keeps_its_place_and_covers_them():
+    phases = Phases()
+    stopping = phases.begin("Airflow stop")
+    with phases.phase("report"):
+        time.sleep(0.01)
+    phases.end(stopping)
+    assert list(phases.durations) == ["Airflow stop", "report"]
+    assert phases.durations["Airflow stop"] >= phases.durations["report"] > 0
