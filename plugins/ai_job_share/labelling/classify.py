@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 
 from ai_job_share.labelling.match_engines import Re2Prefilter, build_prefilter, resolve_engine
 from ai_job_share.taxonomy import SECTIONS, Keyword, Taxonomy
@@ -102,6 +102,12 @@ def _python_class(chars: str) -> str:
     return "[" + "".join(body) + "]"
 
 
+def matches_in(keyword: Keyword) -> Callable[[str], Iterator[re.Match[str]]]:
+    """A function giving the matches of ``keyword`` that count in a (normalised) text (:func:`counted_matches`)."""
+    pattern = keyword_pattern(keyword)
+    return partial(counted_matches, keyword, pattern) if keyword.exclude else pattern.finditer
+
+
 def counted_matches(keyword: Keyword, pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """The matches of ``keyword``'s ``pattern`` in (normalised) ``text`` that count: not inside an occurrence of
     one of its exclusions (plain text, case-sensitive). The one place exclusions are decided."""
@@ -127,12 +133,12 @@ class Matcher:
         self.taxonomy = taxonomy
         self.engine = prefilter.engine if prefilter else resolve_engine(engine)
         self._prefilter = prefilter or build_prefilter(self.engine, taxonomy.keywords)
-        self._by_section: dict[str, list[tuple[Keyword, re.Pattern[str], int | None]]] = {
+        self._by_section: dict[str, list[tuple[Keyword, Callable[[str], Iterator[re.Match[str]]], int | None]]] = {
             section: [] for section in SECTIONS
         }
         for keyword in taxonomy.keywords:
             pattern_id = self._prefilter.pattern_id(keyword) if self._prefilter else None
-            compiled = (keyword, keyword_pattern(keyword), pattern_id)
+            compiled = (keyword, matches_in(keyword), pattern_id)
             for section in keyword.sections:
                 self._by_section[section].append(compiled)
 
@@ -153,12 +159,12 @@ class Matcher:
             if not text:
                 continue
             possible = None if candidates is None else candidates[section]
-            for keyword, pattern, pattern_id in self._by_section[section]:
+            for keyword, find, pattern_id in self._by_section[section]:
                 if possible is not None and pattern_id not in possible:
                     continue
                 if keyword.unless_title and vetoed(keyword, sections):
                     continue
-                for found in counted_matches(keyword, pattern, text):
+                for found in find(text):
                     start, end = found.span()
                     snippet = text[max(0, start - SNIPPET_CONTEXT) : end + SNIPPET_CONTEXT]
                     matches.append(Match(keyword.group, keyword.term, section, start, found.group(), snippet))

@@ -29,7 +29,7 @@ How, with the ``re2`` engine (``python``, or ``auto`` without google-re2, runs t
   ai-role's ``AI`` (not in ``AI 도구``, ``AI team`` ...). Any other keyword with
   exclusions (extended's ``ML``, not in ``ReasonML``) is matched without them in RE2, beside a pattern finding any
   of its exclusions in its sections: when RE2 found the keyword and no exclusion, the keyword counts; when it found
-  both, the reference's own expression and exclusions (``classify.counted_matches``) decide on its sections.
+  both, the reference's own expression and exclusions (``classify.matches_in``) decide on its sections.
 - A keyword with ``unless_title`` terms has a pattern finding any of them in the title: when it matched, the keyword
   does not count (``classify.vetoed``).
 - The set's answer (which patterns matched) maps to the result through a small cache.
@@ -43,7 +43,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-from ai_job_share.labelling.classify import Classifier, counted_matches, has_text, keyword_pattern, normalize_sections
+from ai_job_share.labelling.classify import Classifier, has_text, matches_in, normalize_sections
 from ai_job_share.labelling.match_engines import RE2, resolve_engine
 from ai_job_share.layout import SECTIONS
 from ai_job_share.source import copy_text
@@ -458,18 +458,17 @@ def _exact_exclusion(keyword: Keyword) -> str | None | object:
 class _Check:
     """A keyword RE2 only prefilters: the reference expression and exclusions decide, per section."""
 
-    __slots__ = ("index", "sections", "keyword", "pattern", "excluded_id")
+    __slots__ = ("index", "sections", "find", "excluded_id")
 
     def __init__(self, index: int, keyword: Keyword, sections: tuple[int, ...], excluded_id: int) -> None:
         self.index = index
         #: The set's pattern that finds any of the exclusions in the keyword's sections (else no check is needed).
         self.excluded_id = excluded_id
         self.sections = sections
-        self.keyword = keyword
-        self.pattern = keyword_pattern(keyword)
+        self.find = matches_in(keyword)
 
     def counts_in(self, text: str) -> bool:
-        return next(counted_matches(self.keyword, self.pattern, text), None) is not None
+        return next(self.find(text), None) is not None
 
 
 class _Plan:
