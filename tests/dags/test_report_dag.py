@@ -54,7 +54,7 @@ def warehouse_with_a_month(test_databases, insert_tagged_posting):
         writes.refresh_reporting(conn)
         yield conn
         conn.execute("DELETE FROM core.postings WHERE posting_id > 900000")
-        writes.refresh_reporting(conn)
+        writes.refresh_reporting(conn, full=True)  # deleted in place, not by a publish: every month again
 
 
 def test_the_report_dag_writes_the_reports(airflow_metadata, warehouse_with_a_month, dagbag, tmp_path, monkeypatch):

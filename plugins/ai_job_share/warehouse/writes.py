@@ -439,6 +439,7 @@ def _refresh_reporting_once(conn: psycopg.Connection, requested_at, *, full: boo
     with conn.transaction(), conn.cursor() as cursor:
         if outermost:  # else part of the caller's transaction (a test's rolled-back one), at its isolation level
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute(read_sql("queries/warehouse/refresh_settings.sql"))
         _take_lock(cursor, "refresh_reporting")
         last = cursor.execute("SELECT last_started_at FROM meta.reporting_refresh").fetchone()
         if last is not None and last[0] > requested_at:

@@ -26,13 +26,18 @@ AS $$
 WITH read_loads AS (
     SELECT l.load_id
     FROM meta.month_loads AS l
-    WHERE l.month IN (
+    WHERE months IS NULL OR l.month IN (
         SELECT generate_series(
             date_trunc('month', (m - coalesce(s.repost_window_days, 0))::timestamp), m::timestamp, interval '1 month'
         )::date
         FROM unnest(months) AS m
         CROSS JOIN staging.reporting_settings AS s
     )
+),
+read_postings AS (  -- load by load (LATERAL: the index on core.postings.load_id, whatever the planner estimates)
+    SELECT p.*
+    FROM read_loads AS l
+    CROSS JOIN LATERAL (SELECT * FROM staging.developer_postings AS d WHERE d.load_id = l.load_id) AS p
 ),
 flagged AS (
     SELECT
@@ -63,9 +68,8 @@ flagged AS (
             WHEN p.company_employee_count <= 1000 THEN 4
             ELSE 5
         END AS company_size_order
-    FROM staging.developer_postings AS p
+    FROM read_postings AS p
     CROSS JOIN staging.reporting_settings AS s
-    WHERE months IS NULL OR p.load_id IN (SELECT load_id FROM read_loads)
 )
 SELECT * FROM flagged WHERE months IS NULL OR month = ANY(months)
 $$;
