@@ -29,6 +29,10 @@ source's server process, the warehouse's - summed over the chunks (read from /pr
 machine, ``?`` otherwise): on a busy machine they move far less than the wall clock and show where (b) spends
 what (m) does not.
 
+(r) the reporting refresh after one month of a history of ``--postings`` postings over 17 months is published:
+    incremental (the months it changed and those its repost window reaches) beside a full rebuild of every month,
+    with the refresh's peak memory (``benchmarks/bench_refresh.py``).
+
 Also printed: the classifier alone, in memory, per match engine (``AI_JOB_SHARE_MATCH_ENGINE``), with every
 enabled taxonomy and with the article's taxonomy alone.
 """
@@ -47,6 +51,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import bench_refresh
 from _common import (
     PREFIX,
     median,
@@ -89,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-naive", action="store_true", help="leave out (c), the pandas baseline")
     parser.add_argument("--skip-engines", action="store_true", help="leave out the in-memory engine comparison")
     parser.add_argument("--skip-bound", action="store_true", help="leave out (m), the lower bound for (b)")
+    parser.add_argument(
+        "--skip-refresh", action="store_true", help="leave out (r), the refresh after a month of a long history"
+    )
     parser.add_argument("--profile", action="store_true", help="print the top functions of (b)'s classify step")
     parser.add_argument(
         "--workers",
@@ -234,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             databases.drop_databases(dbs)
+    if not args.skip_refresh:
+        bench_refresh.run(server, args.postings, month, args.repeat, keep=args.keep)
     return 0
 
 
