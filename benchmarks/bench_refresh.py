@@ -5,15 +5,17 @@
 
 A scratch warehouse (``ai_job_share_bench_refresh_*``, on the server ``AI_JOB_SHARE_DATABASE_URL`` names, else on
 an embedded PostgreSQL) holds a history of ``--postings`` postings over the 17 months 2022-01..2023-05: a board of
-about BASE_POSTINGS postings from the project's generator, read, labelled under every enabled taxonomy and published
-month by month by the product (``pipeline.process_month``), then each published posting copied inside PostgreSQL
-with new ids and other companies until the history holds ``--postings`` of them. Then, ``--repeat`` times:
+about BASE_POSTINGS postings from the project's generator, read, labelled under every enabled taxonomy and
+published month by month by the product (``warehouse.pipeline.process_month``), then each published posting copied
+inside PostgreSQL with new ids and other companies until the history holds ``--postings`` of them. Then,
+``--repeat`` times:
 
 - the month ``--month`` is published again: a new load holding its postings, one in a hundred no longer matching
-  any keyword, published by ``warehouse.publish_load`` (what the DAG's publish_month calls);
-- incremental: ``warehouse.refresh_reporting`` (the months the publish changed and those the repost window reaches);
-- full: ``warehouse.refresh_reporting(full=True)`` on the same history (every month: what every refresh did before
-  docs/adr/0006-incremental-reporting-refresh.md).
+  any keyword, published by ``warehouse.writes.publish_load`` (what the DAG's publish_month calls);
+- incremental: ``warehouse.writes.refresh_reporting`` (the months the publish changed and those the repost window
+  reaches);
+- full: ``warehouse.writes.refresh_reporting(full=True)`` on the same history (every month: what every refresh did
+  before docs/adr/0006-incremental-reporting-refresh.md).
 
 Each refresh runs in a spawned process whose peak resident memory (VmHWM) is reported; both are timed in the same
 run, one after the other (the machine may be noisy: compare them side by side, not with another run's).
@@ -104,10 +106,10 @@ def _print(runs: list, postings: int, month: Month) -> None:
 def build_history(dbs: databases.Databases, postings: int) -> int:
     """Generate, load and publish a board over the 17 months, then copy its published postings in SQL (new ids,
     other companies: the copies repost among themselves as the originals do) to ``postings``; returns the months."""
-    from ai_job_share import pipeline
-    from ai_job_share.migrations import migrate
-    from ai_job_share.seed import seed_source
     from ai_job_share.taxonomy import enabled_taxonomies
+    from ai_job_share.tools.seed import seed_source
+    from ai_job_share.warehouse import pipeline
+    from ai_job_share.warehouse.migrations import migrate
 
     months = month_range(FIRST_MONTH, LAST_MONTH)
     with databases.connect(dbs.source_url, autocommit=False) as conn:
@@ -157,8 +159,8 @@ def multiply_postings(conn, postings: int) -> None:
 
 def republish(warehouse_url: str, month: Month) -> int:
     """Publish ``month`` again: a new load of its published postings, one in a hundred matching no keyword now,
-    published by the product's ``warehouse.publish_load``. Returns the postings of the load."""
-    from ai_job_share import warehouse
+    published by the product's ``writes.publish_load``. Returns the postings of the load."""
+    from ai_job_share.warehouse import writes
 
     with databases.connect(warehouse_url) as conn:
         with conn.transaction():
@@ -188,16 +190,16 @@ def republish(warehouse_url: str, month: Month) -> int:
                 {"load_id": load_id, "month": month.first_day},
             ).rowcount
             conn.execute("INSERT INTO meta.load_chunks (load_id, chunk, postings) VALUES (%s, 0, %s)", (load_id, count))
-        warehouse.publish_load(conn, load_id)
+        writes.publish_load(conn, load_id)
     return count
 
 
 def _refresh_step(warehouse_url: str, full: bool) -> dict:
-    from ai_job_share import warehouse
+    from ai_job_share.warehouse import writes
 
     with databases.connect(warehouse_url) as conn:
         started = time.perf_counter()
-        refreshed = warehouse.refresh_reporting(conn, full=full)
+        refreshed = writes.refresh_reporting(conn, full=full)
         seconds = time.perf_counter() - started
     return {"seconds": seconds, "months": refreshed.months if refreshed else (), "vmhwm_kb": _vmhwm_kb()}
 

@@ -340,7 +340,7 @@ class CollectEvidenceOperator(lineage.TableLineage, _TaxonomyOperator):
 
 
 class RefreshReportingOperator(lineage.TableLineage, WarehouseOperator):
-    """Refresh the BI views (``warehouse.refresh_reporting``: the months that changed, then the marts) after a load.
+    """Refresh the BI views (``writes.refresh_reporting``: the months that changed, then the marts) after a load.
     When several runs finish together (a backfill), a refresh that started after this task began already shows this
     run's load: the task then skips its own, so the views are refreshed a few times instead of once per run.
 

@@ -3,7 +3,7 @@
 -- flags are thus read for a few thousand rows a month instead of for every posting under every taxonomy, once for
 -- all the marts. BI tools do not read it.
 -- A per-month table: intermediate.developer_keyword_sets_of(months) gives the rows of the given months (NULL: of
--- every month); the refresh deletes the months it recomputes and inserts them again (ai_job_share.reporting_layers).
+-- every month); the refresh deletes the months it recomputes and inserts them again (ai_job_share.reporting.layers).
 DROP TABLE IF EXISTS intermediate.developer_keyword_sets CASCADE;
 
 CREATE TABLE intermediate.developer_keyword_sets (

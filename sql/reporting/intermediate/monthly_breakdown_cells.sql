@@ -1,7 +1,7 @@
 -- Developer postings, AI and AI-or-data postings per month, taxonomy and breakdown cell (job role, seniority band,
 -- company size band): what reporting.monthly_ai_share_breakdown suppresses and computes its shares from.
 -- A per-month table: intermediate.monthly_breakdown_cells_of(months) gives the rows of the given months (NULL: of
--- every month); the refresh deletes the months it recomputes and inserts them again (ai_job_share.reporting_layers).
+-- every month); the refresh deletes the months it recomputes and inserts them again (ai_job_share.reporting.layers).
 DROP TABLE IF EXISTS intermediate.monthly_breakdown_cells CASCADE;
 
 CREATE TABLE intermediate.monthly_breakdown_cells (

@@ -2,7 +2,7 @@
 -- first postings that are AI or AI-or-data. What reporting.monthly_ai_share computes its shares, intervals and
 -- moving averages from, and reporting.monthly_keyword_counts its totals.
 -- A per-month table: intermediate.monthly_counts_of(months) gives the rows of the given months (NULL: of every
--- month); the refresh deletes the months it recomputes and inserts them again (ai_job_share.reporting_layers).
+-- month); the refresh deletes the months it recomputes and inserts them again (ai_job_share.reporting.layers).
 DROP TABLE IF EXISTS intermediate.monthly_counts CASCADE;
 
 CREATE TABLE intermediate.monthly_counts (

@@ -1,7 +1,7 @@
 -- How many developer postings each keyword matched, per month and taxonomy (from matched_keywords): what
 -- reporting.monthly_keyword_counts shows beside the month's total.
 -- A per-month table: intermediate.monthly_keyword_postings_of(months) gives the rows of the given months (NULL: of
--- every month); the refresh deletes the months it recomputes and inserts them again (ai_job_share.reporting_layers).
+-- every month); the refresh deletes the months it recomputes and inserts them again (ai_job_share.reporting.layers).
 DROP TABLE IF EXISTS intermediate.monthly_keyword_postings CASCADE;
 
 CREATE TABLE intermediate.monthly_keyword_postings (
