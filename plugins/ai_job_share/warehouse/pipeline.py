@@ -8,8 +8,8 @@ A month is processed as a *load*, in one pass over its rows:
    COPY, labels each row under every taxonomy on the way, and streams the labelled postings (COPY) and the
    compressed source rows into the warehouse under the load's id;
 3. ``publish`` points each month at its new load in one transaction; the previous load stays visible until then;
-4. ``collect_evidence``, once per chunk of a published load, re-reads the stored text of the postings that matched
-   and records why (core.match_evidence).
+4. ``collect_evidence``, once per chunk of a published load, re-reads the stored text of the postings step 2
+   tagged and records why they matched (core.match_evidence), searching only the keywords they hold.
 
 Memory does not grow with the month's size: rows stream from one COPY into another.
 """
@@ -26,7 +26,7 @@ from operator import itemgetter
 import psycopg
 
 from ai_job_share import layout
-from ai_job_share.labelling.classify import Classifier, normalize_sections
+from ai_job_share.labelling.evidence import EvidenceFinder
 from ai_job_share.labelling.labeller import Labeller
 from ai_job_share.months import Month, month_range
 from ai_job_share.source import copy_text, reader
@@ -324,41 +324,29 @@ def publish(warehouse_conn: psycopg.Connection, chunks: Iterable[Chunk]) -> list
 
 def collect_evidence(warehouse_conn: psycopg.Connection, chunk: Chunk, taxonomies: Sequence[Taxonomy]) -> int:
     """Record why the chunk's postings matched (``core.match_evidence``), once its load is published: the first
-    EVIDENCE_LIMIT matches per posting and taxonomy, and their total. Reads the load's stored text; only rows the
-    labeller found a keyword in are classified again, in full. The chunks of a month may be collected at once,
-    in any order. Returns the evidence rows written (none when a later load of the month replaced the chunk's)."""
+    EVIDENCE_LIMIT matches per posting and taxonomy, and their total. Only the postings the ingest's labelling
+    tagged (``core.postings.keyword_ids``) are read again from the load's stored text, and only their keywords are
+    searched (:mod:`ai_job_share.labelling.evidence`). The chunks of a month may be collected at once, in any
+    order. Returns the evidence rows written (none when a later load of the month replaced the chunk's)."""
     month = chunk.month
-    labeller = Labeller(taxonomies, sections_at=layout.SECTIONS_AT)
-    classifier = Classifier(taxonomies)
+    numbers = writes.register_taxonomies(warehouse_conn, taxonomies)
+    finder = EvidenceFinder(taxonomies, EVIDENCE_LIMIT)
+    index_of = {keyword_id: index for index, keyword_id in enumerate(numbers.keyword_ids)}
+    month_field = month.first_day.isoformat().encode()
+    hits_of: dict[tuple[int, ...], tuple[int, ...]] = {}  # a few hundred keyword combinations occur
 
-    def evidence_of(rows: Iterable[bytes]) -> Iterator[tuple]:
-        for row in rows:
-            if not labeller.label_row(row)[1]:
-                continue
+    def evidence_of(tagged: Iterable[tuple[int, bytes, list[int]]]) -> Iterator[bytes]:
+        for posting_id, row, keyword_ids in tagged:
             fields = copy_text.split_row(row)
             if fields[layout.STATUS_AT] == b"deleted":
                 continue
-            posting_id = int(fields[layout.ID_AT])
-            texts = dict(zip(layout.SECTIONS, map(copy_text.unescape, fields[_SECTIONS]), strict=True))
-            for result in classifier.classify_normalized(normalize_sections(texts)):
-                total = len(result.matches)
-                for rank, match in enumerate(result.matches[:EVIDENCE_LIMIT], start=1):
-                    yield (
-                        posting_id,
-                        result.taxonomy_id,
-                        result.taxonomy_version,
-                        month.first_day,
-                        rank,
-                        match.group,
-                        match.keyword,
-                        match.section,
-                        match.offset,
-                        match.text,
-                        match.snippet,
-                        total,
-                    )
+            key = tuple(keyword_ids)
+            hits = hits_of.get(key)
+            if hits is None:
+                hits = hits_of[key] = tuple(sorted(index_of[k] for k in key if k in index_of))
+            yield from finder.lines(b"%d" % posting_id, month_field, fields[_SECTIONS], hits)
 
-    written = writes.replace_evidence(warehouse_conn, chunk, [t.id for t in taxonomies], evidence_of)
+    written = writes.replace_evidence(warehouse_conn, chunk, [t.id for t in taxonomies], numbers, evidence_of)
     if written is None:
         log.info("load %d is no longer the published load of %s: its evidence is not collected", chunk.load_id, month)
         return 0

@@ -370,34 +370,65 @@ def publish_load(conn: psycopg.Connection, load_id: int) -> None:
             )
 
 
+class NotTaggedError(ValueError):
+    """Evidence asked for under a taxonomy version the load was not tagged under."""
+
+
 def replace_evidence(
     conn: psycopg.Connection,
     chunk: Chunk,
     taxonomy_ids: Sequence[str],
-    evidence_of: Callable[[Iterable[bytes]], Iterable[tuple]],
+    numbers: TaxonomyNumbers,
+    evidence_of: Callable[[Iterable[tuple[int, bytes, list[int]]]], Iterable[bytes]],
 ) -> int | None:
     """Replace the evidence of the chunk's postings under ``taxonomy_ids`` (core.match_evidence) in one
     transaction, holding the month's lock shared (the chunks of a month are collected at once; a publish waits
-    for them): ``evidence_of`` turns source rows of the load's stored text into evidence rows; the text is read
-    a few blocks at a time (server-side cursor) between the COPYs of their evidence. Returns the evidence rows
-    written, or None when the chunk's load is not its month's published load (a later run replaced it and
-    collects its own evidence)."""
+    for them). Only the postings the load tagged with one of ``numbers.keyword_ids`` are read again:
+    ``evidence_of`` turns their (posting id, source row of the stored text, keyword ids) into evidence rows as
+    COPY text lines; the text is read a few blocks at a time (server-side cursor) between the COPYs of their
+    evidence. Returns the evidence rows written, or None when the chunk's load is not its month's published load
+    (a later run replaced it and collects its own evidence). Raises NotTaggedError, writing nothing, when the load
+    was not tagged under all of ``numbers``' taxonomy versions."""
     written = 0
-    params = {**chunk.params(), "taxonomy_ids": list(taxonomy_ids)}
+    params = {
+        **chunk.params(),
+        "taxonomy_ids": list(taxonomy_ids),
+        "keyword_ids": list(numbers.keyword_ids),
+        "taxonomy_version_ids": list(numbers.taxonomy_version_ids),
+    }
     with (
         month_transaction(conn, chunk.month, shared=True) as cursor,
         conn.cursor(name=f"evidence_{chunk.load_id}_{chunk.index}") as blocks,
     ):
         if published_loads(conn, [chunk.month]).get(chunk.month) != chunk.load_id:
             return None
+        if not cursor.execute(read_sql("queries/warehouse/load_tagged_under.sql"), params).fetchone()[0]:
+            raise NotTaggedError(
+                f"load {chunk.load_id} of {chunk.month} was not tagged under every taxonomy asked for "
+                f"({', '.join(taxonomy_ids)}): re-tag the month under them first"
+            )
         cursor.execute(read_sql("queries/warehouse/delete_chunk_evidence.sql"), params)
+        tagged = dict(cursor.execute(read_sql("queries/warehouse/chunk_keyword_hits.sql"), params).fetchall())
+        if not tagged:
+            return 0
         blocks.execute(read_sql("queries/warehouse/read_load_texts.sql"), params)
         while batch := blocks.fetchmany(_EVIDENCE_BLOCKS):
-            with cursor.copy(read_sql("queries/warehouse/copy_evidence_in.sql")) as copy:
-                for row in evidence_of(_rows_between(textstore.rows(batch), chunk.first_id, chunk.end_id)):
-                    copy.write_row(row)
-                    written += 1
+            lines = list(evidence_of(_tagged_rows(textstore.rows(batch), tagged)))
+            if lines:
+                with cursor.copy(read_sql("queries/warehouse/copy_evidence_in.sql")) as copy:
+                    copy.write(b"".join(lines))
+                written += len(lines)
     return written
+
+
+def _tagged_rows(rows: Iterable[bytes], tagged: dict[int, list[int]]) -> Iterator[tuple[int, bytes, list[int]]]:
+    """(posting id, row, keyword ids) of the stored source rows of the postings in ``tagged`` (a block may hold
+    others: untagged postings, or postings of another chunk)."""
+    for row in rows:
+        posting_id = int(row.split(b"\t", layout.ID_AT + 1)[layout.ID_AT])
+        keyword_ids = tagged.get(posting_id)
+        if keyword_ids is not None:
+            yield posting_id, row, keyword_ids
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,20 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from ai_job_share import layout
+from ai_job_share.labelling.classify import Classifier
+from ai_job_share.labelling.match_engines import PYTHON
 from ai_job_share.months import KST, Month
 from ai_job_share.source import reader as source_reader
-from ai_job_share.source.copy_text import escape
+from ai_job_share.source.copy_text import escape, split_row, unescape
 from ai_job_share.sql_files import SQL_DIR
-from ai_job_share.taxonomy import load_taxonomy
+from ai_job_share.taxonomy import enabled_taxonomies, load_taxonomy
+from ai_job_share.tools.seed import seed_source
 from ai_job_share.warehouse import pipeline, writes
 from ai_job_share.warehouse.migrations import migrate
 
-JANUARY, FEBRUARY = Month(2022, 1), Month(2022, 2)
+JANUARY, FEBRUARY, MARCH = Month(2022, 1), Month(2022, 2), Month(2022, 3)
+SECTION_FIELDS = slice(layout.SECTIONS_AT, layout.SECTIONS_AT + len(layout.SECTIONS))
 WANTED = [load_taxonomy("wanted-2023")]
 
 
@@ -172,6 +177,68 @@ def test_the_evidence_of_a_replaced_load_is_not_collected(insert_postings, run_m
     assert latest
     assert pipeline.collect_evidence(warehouse_conn, first[0], WANTED) == 0  # the first run's late evidence task
     assert warehouse_conn.execute(evidence).fetchall() == latest
+
+
+def full_pass_evidence(conn: psycopg.Connection, load_id: int, taxonomies) -> list[tuple]:
+    """The evidence as collect_evidence found it before it read only tagged postings: every stored row but the
+    deleted ones classified again in full by the reference Classifier."""
+    classifier = Classifier(taxonomies, engine=PYTHON)
+    rows = []
+    for row in writes.stored_rows(conn, load_id, None, None):
+        fields = split_row(row)
+        if fields[layout.STATUS_AT] == b"deleted":
+            continue
+        texts = {name: unescape(field) for name, field in zip(layout.SECTIONS, fields[SECTION_FIELDS], strict=True)}
+        for result in classifier.classify(texts):
+            for rank, match in enumerate(result.matches[: writes.EVIDENCE_LIMIT], start=1):
+                rows.append(
+                    (
+                        int(fields[layout.ID_AT]),
+                        result.taxonomy_id,
+                        result.taxonomy_version,
+                        Month.parse(fields[layout.ROW_COLUMNS.index("month")].decode()).first_day,
+                        rank,
+                        match.group,
+                        match.keyword,
+                        match.section,
+                        match.offset,
+                        match.text,
+                        match.snippet,
+                        len(result.matches),
+                    )
+                )
+    return sorted(rows)
+
+
+def test_the_evidence_of_tagged_postings_equals_the_full_pass_on_the_generated_board(source_conn, warehouse_conn):
+    seed_source(
+        source_conn,
+        first_month="2022-03",
+        last_month="2022-03",
+        developer_postings_per_month=600,
+        replace_imported=True,
+    )
+    taxonomies = enabled_taxonomies()
+    chunks = pipeline.process_month(source_conn, warehouse_conn, MARCH, taxonomies, chunk_postings=250)
+    assert len(chunks) > 2
+    stored = warehouse_conn.execute("SELECT * FROM core.match_evidence ORDER BY 1, 2, 5").fetchall()
+    expected = full_pass_evidence(warehouse_conn, chunks[0].load_id, taxonomies)
+    assert len(expected) > 1000
+    assert stored == expected
+    untagged = warehouse_conn.execute("SELECT count(*) FROM core.postings WHERE keyword_ids = '{}'").fetchone()[0]
+    assert untagged > 100  # postings the evidence no longer reads
+
+
+def test_evidence_under_a_taxonomy_the_load_was_not_tagged_under_is_refused(
+    insert_postings, run_month, source_conn, warehouse_conn
+):
+    insert_postings(source_conn)
+    (chunk,) = run_month(source_conn, warehouse_conn, JANUARY)
+    evidence = "SELECT * FROM core.match_evidence ORDER BY 1, 2, 5"
+    before = warehouse_conn.execute(evidence).fetchall()
+    with pytest.raises(writes.NotTaggedError, match="re-tag the month"):
+        pipeline.collect_evidence(warehouse_conn, chunk, [*WANTED, load_taxonomy("strict")])
+    assert warehouse_conn.execute(evidence).fetchall() == before
 
 
 def test_retagging_from_the_stored_text_needs_no_source(
