@@ -36,6 +36,9 @@ DUPLICATE_ID = "duplicate_id"
 TIMESTAMP_OUT_OF_RANGE = "timestamp_out_of_range"
 #: The issue reason of a source row without an id (recorded by what identifies it, not read).
 NO_ID = "no_id"
+#: The issue reason of a posting that left a published month for no month the warehouse counts it in (re-dated into
+#: a month never loaded, or gone from the source).
+LEFT_MONTH = "left_month"
 #: The issue reason of an id that postings of several months carry: the month that published it first keeps it
 #: (action kept), the others' rows are not read (excluded).
 ID_REUSED = "id_reused"

@@ -76,13 +76,15 @@ def plan_month(
 ) -> list[Chunk]:
     """A new load of ``month`` from the source (read through ``mapping``, the built-in contract by default, which
     is validated first), cut into chunks of about ``chunk_postings`` postings; the source's defects in the month
-    are recorded (``core.posting_issues``). The mapping and the taxonomies are checked before anything is written:
-    a misfit or a refused taxonomy leaves nothing written."""
+    are recorded (``core.posting_issues``), and so are the postings that left it for no published month. The
+    mapping and the taxonomies are checked before anything is written: a misfit or a refused taxonomy leaves
+    nothing written."""
     board = reader.open_source(source_conn, mapping, validate=True)
     numbers = writes.register_taxonomies(warehouse_conn, taxonomies)
     with _snapshot(source_conn):
         outline = reader.month_outline(source_conn, month, board)
         issues = reader.month_issues(source_conn, month, board)
+        issues += _left_for_no_published_month(source_conn, warehouse_conn, month, board)
     cuts, fingerprint = outline.chunk_cuts(chunk_postings), outline.fingerprint
     writes.record_extract_issues(warehouse_conn, month, issues)
     load_id = writes.create_load(warehouse_conn, month, "source", numbers, len(cuts) + 1, fingerprint)
@@ -192,19 +194,52 @@ def months_moved_into(
     """The published months, other than ``planned``, that postings which left the published loads of ``months``
     moved into (their ``published_at`` was edited into that month) and which therefore need a new load too."""
     board = reader.open_source(source_conn, mapping)
-    left = set()
-    for month in months:
-        if held := writes.published_posting_ids(warehouse_conn, month):
-            left |= held - reader.month_ids(source_conn, month, board)
-    if not left:
-        return []
-    moves = reader.publication_months(source_conn, sorted(left), board)
-    published = writes.published_loads(warehouse_conn, sorted({month for _, month in moves}))
+    moves = [move for month in months for move in _departures(source_conn, warehouse_conn, month, board)]
+    published = writes.published_loads(warehouse_conn, sorted({month for _, month in moves if month}))
     receiving = sorted({month for _, month in moves if month in published and month not in planned})
     for posting_id, month in moves:
         if month in receiving:
             log.info("posting %d moved into %s, which is published: reloading %s too", posting_id, month, month)
     return receiving
+
+
+def _departures(
+    source_conn: psycopg.Connection, warehouse_conn: psycopg.Connection, month: Month, board: reader.Source
+) -> list[tuple[int, Month | None]]:
+    """The postings that left ``month``: ids its published load holds, or recorded as having left it, that the
+    source's month no longer holds; each with the month it is published in now (None: none the pipeline counts)."""
+    held = writes.published_posting_ids(warehouse_conn, month) | writes.left_posting_ids(warehouse_conn, month)
+    left = sorted(held - reader.month_ids(source_conn, month, board)) if held else []
+    if not left:
+        return []
+    now_in = dict(reader.publication_months(source_conn, left, board))
+    return [(posting_id, now_in.get(posting_id)) for posting_id in left]
+
+
+def _left_for_no_published_month(
+    source_conn: psycopg.Connection, warehouse_conn: psycopg.Connection, month: Month, board: reader.Source
+) -> list[reader.PostingIssue]:
+    """The postings that left ``month`` for no published month - re-dated into a month never loaded, or gone from
+    the source - as issues: they leave its figures with a record (a published month they moved into is reloaded
+    in the same run instead, ``months_moved_into``). Recorded again by every extract while still so."""
+    departures = _departures(source_conn, warehouse_conn, month, board)
+    published = writes.published_loads(warehouse_conn, sorted({now for _, now in departures if now}))
+    return [
+        reader.PostingIssue(
+            month,
+            posting_id,
+            reader.LEFT_MONTH,
+            "excluded",
+            f"no longer a posting of {month} in the source: "
+            + (
+                f"published now in {now}, a month not loaded (it counts when {now} is loaded)"
+                if now
+                else "deleted, or its published_at removed or set in the future"
+            ),
+        )
+        for posting_id, now in departures
+        if now not in published
+    ]
 
 
 def months_sharing_ids(

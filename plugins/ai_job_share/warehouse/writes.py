@@ -310,6 +310,12 @@ def published_posting_ids(conn: psycopg.Connection, month: Month) -> set[int]:
     return {row[0] for row in rows}
 
 
+def left_posting_ids(conn: psycopg.Connection, month: Month) -> set[int]:
+    """The ids of the postings recorded as having left the month for no month the warehouse counts them in."""
+    rows = conn.execute(read_sql("queries/warehouse/left_posting_ids.sql"), {"month": month.first_day})
+    return {row[0] for row in rows}
+
+
 def published_loads(conn: psycopg.Connection, months: Sequence[Month]) -> dict[Month, int]:
     rows = conn.execute(read_sql("queries/warehouse/published_loads.sql"), {"months": [m.first_day for m in months]})
     return {Month.parse(month): load_id for month, load_id in rows}

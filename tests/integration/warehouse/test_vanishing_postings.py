@@ -76,13 +76,14 @@ def warehouse_counts(warehouse_conn) -> dict[str, tuple[int, int]]:
 
 
 def rows_lost(source_conn, warehouse_conn) -> int:
-    """Source postings (as :func:`source_counts` counts them) neither published nor recorded as excluded by the
-    extract, over all months."""
-    source = sum(postings for postings, _ in source_counts(source_conn).values())
-    held = sum(postings for postings, _ in warehouse_counts(warehouse_conn).values())
+    """Source postings of the published months (as :func:`source_counts` counts them) neither published nor
+    recorded as excluded by the extract (a posting recorded as having left its month is not in it)."""
+    published = warehouse_counts(warehouse_conn)
+    source = sum(postings for month, (postings, _) in source_counts(source_conn).items() if month in published)
+    held = sum(postings for postings, _ in published.values())
     recorded = warehouse_conn.execute(
         "SELECT coalesce(sum(postings), 0) FROM core.posting_issues"
-        " WHERE stage = 'extract' AND action = 'excluded' AND month IS NOT NULL"
+        " WHERE stage = 'extract' AND action = 'excluded' AND month IS NOT NULL AND reason <> 'left_month'"
     ).fetchone()[0]
     return source - held - recorded
 
@@ -188,6 +189,7 @@ def test_an_id_reused_by_a_posting_of_an_earlier_month_is_recorded_in_both(board
     assert sorted({chunk["month"] for chunk in chunks}) == ["2022-03", "2022-04", "2022-05"]
     assert warehouse_counts(warehouse_conn)["2022-03"] == (5, 2)
     assert warehouse_counts(warehouse_conn)["2022-04"] == (3, 1)
+    assert rows_lost(board, warehouse_conn) == 0
     assert warehouse_conn.execute(
         "SELECT to_char(month, 'YYYY-MM'), action FROM core.posting_issues WHERE posting_id = 401 ORDER BY month"
     ).fetchall() == [("2022-03", "kept"), ("2022-04", "excluded")]
@@ -234,3 +236,36 @@ def test_reconcile_months_fails_naming_each_month_and_its_counts(board, warehous
     assert "2022-05: the source holds 5 postings (5 distinct ids" in message and "rerun 2022-05" in message
     monthly_run(MAY)  # the rerun the message asks for (April is in its lookback) reconciles both
     assert rows_lost(board, warehouse_conn) == 0
+
+
+def test_a_posting_that_leaves_for_no_published_month_is_recorded(board, warehouse_conn):
+    """April's 402 re-dated into 2021-12, a month never loaded, and April's 403 deleted from the source: the May run
+    reloads April without them and records why, and keeps the records on every rerun while that is still so."""
+    board.execute(
+        "UPDATE job_board.postings SET published_at = %s, updated_at = now() WHERE id = 402",
+        (datetime(2021, 12, 24, tzinfo=KST),),
+    )
+    board.execute("DELETE FROM job_board.postings WHERE id = 403")
+    monthly_run(MAY)
+    left = warehouse_conn.execute(
+        "SELECT to_char(month, 'YYYY-MM'), posting_id, action, detail FROM core.posting_issues"
+        " WHERE reason = 'left_month' ORDER BY posting_id"
+    ).fetchall()
+    assert [row[:3] for row in left] == [("2022-04", 402, "excluded"), ("2022-04", 403, "excluded")]
+    assert "published now in 2021-12, a month not loaded" in left[0][3]
+    assert "deleted" in left[1][3]
+    assert warehouse_counts(warehouse_conn)["2022-04"] == (2, 1)
+    before = issues(warehouse_conn)
+    monthly_run(APRIL)  # April's own rerun: its published load no longer holds them, the record stays
+    monthly_run(MAY)
+    assert issues(warehouse_conn) == before
+    board.execute(  # 402 comes back to April: it counts there again, the record goes
+        "UPDATE job_board.postings SET published_at = %s, updated_at = now() WHERE id = 402",
+        (datetime(2022, 4, 12, tzinfo=KST),),
+    )
+    monthly_run(MAY)
+    assert warehouse_counts(warehouse_conn)["2022-04"] == (3, 1)
+    assert rows_lost(board, warehouse_conn) == 0
+    assert warehouse_conn.execute(
+        "SELECT posting_id FROM core.posting_issues WHERE reason = 'left_month'"
+    ).fetchall() == [(403,)]
