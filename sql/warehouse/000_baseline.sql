@@ -24,8 +24,8 @@
 -- replaces: warehouse/016_taxonomy_rules_fingerprint.sql
 
 CREATE SCHEMA IF NOT EXISTS meta;  -- settings, taxonomy versions, loads, locks
-CREATE SCHEMA core;                -- the postings of every load, their text, evidence and issues
-CREATE SCHEMA reporting;           -- what BI tools read (the views: sql/reporting/marts)
+CREATE SCHEMA IF NOT EXISTS core;  -- the postings of every load, their text, evidence and issues
+CREATE SCHEMA IF NOT EXISTS reporting;  -- what BI tools read (the views: sql/reporting/marts)
 
 -- === Settings ====================================================================================================
 
