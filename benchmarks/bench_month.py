@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             compare_engines(source_url, month, min(ENGINE_SAMPLE, rows))
     finally:
         if not args.keep:
-            databases.drop_databases(dbs)
+            databases.drop_databases(dbs, with_roles=True)  # this run's own names (its pid): its roles too
     if not args.skip_refresh:
         bench_refresh.run(server, args.postings, month, args.repeat, keep=args.keep)
     return 0

@@ -79,7 +79,7 @@ def run(server: str, postings: int, month: Month, repeat: int, *, keep: bool = F
         _print(runs, postings, month)
     finally:
         if not keep:
-            databases.drop_databases(dbs)
+            databases.drop_databases(dbs, with_roles=True)  # this run's own names (its pid): its roles too
 
 
 def _print(runs: list, postings: int, month: Month) -> None:
