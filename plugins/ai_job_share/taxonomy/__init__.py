@@ -34,14 +34,19 @@ class TaxonomyError(ValueError):
 
 @dataclass(frozen=True)
 class Keyword:
+    """One keyword of a taxonomy file: the ``group`` it tags, its ``term`` as written, what its ``rule`` type
+    (:mod:`ai_job_share.taxonomy.rules`) matches - the term's ``parts`` - in which ``sections``, and when a match
+    does not count."""
+
     group: str
     term: str
     rule: str
     parts: tuple[str, ...]
     sections: tuple[str, ...]
-    exclude: tuple[str, ...] = ()
-    #: Rule types taking it only (english_phrase): hyphens may join its words as whitespace does.
+    #: A rule option, like ``parts``: only the rule types taking it (english_phrase) let hyphens join its words as
+    #: whitespace does.
     hyphen: bool = False
+    exclude: tuple[str, ...] = ()
     #: The keyword does not count in a posting whose title contains one of these (a sales or teaching role around
     #: an AI product): plain text, case-sensitive, like ``exclude``. A group's ``unless_title`` applies to each of
     #: its keywords that does not list its own.
@@ -63,6 +68,9 @@ class Example:
 
 @dataclass(frozen=True)
 class Taxonomy:
+    """A taxonomy file, validated: its groups (``ai`` and ``data`` among them) and their keywords. ``version`` and
+    ``rules_fingerprint`` name its rules in the warehouse; a disabled one is kept but not applied."""
+
     id: str
     version: int
     description: str

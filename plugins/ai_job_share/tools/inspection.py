@@ -46,27 +46,25 @@ def explain_postings(conn: psycopg.Connection, posting_ids: Sequence[int]) -> li
     return answers
 
 
+#: What an answer tells of an issue and of a posting's result under a taxonomy: answer key -> the query's column.
+_ISSUE_FIELDS = {key: key for key in ("reason", "action", "detail", "stage", "month", "postings")}
+_TAXONOMY_FIELDS = {
+    "taxonomy": "taxonomy_id",
+    "version": "taxonomy_version",
+    **{key: key for key in ("is_ai", "is_data", "match_count", "evidence")},
+}
+
+
 def _issue(row: dict) -> dict:
-    return {
-        "reason": row["reason"],
-        "action": row["action"],
-        "detail": row["detail"],
-        "stage": row["stage"],
-        "month": row["month"],
-        "whole_load": row["posting_id"] is None,
-        "postings": row["postings"],
-    }
+    return {**_fields(row, _ISSUE_FIELDS), "whole_load": row["posting_id"] is None}
 
 
 def _taxonomy(row: dict) -> dict:
-    return {
-        "taxonomy": row["taxonomy_id"],
-        "version": row["taxonomy_version"],
-        "is_ai": row["is_ai"],
-        "is_data": row["is_data"],
-        "match_count": row["match_count"],
-        "evidence": row["evidence"],
-    }
+    return _fields(row, _TAXONOMY_FIELDS)
+
+
+def _fields(row: dict, fields: dict[str, str]) -> dict:
+    return {key: row[column] for key, column in fields.items()}
 
 
 def text(value: object) -> str:

@@ -139,17 +139,14 @@ def _chunks(
 
 
 def months_with_late_changes(
-    source_conn: psycopg.Connection,
-    warehouse_conn: psycopg.Connection,
-    months: list[Month],
-    mapping: SourceMapping | None = None,
+    source_conn: psycopg.Connection, warehouse_conn: psycopg.Connection, months: list[Month], board: reader.Source
 ) -> list[Month]:
-    """Those of ``months`` already loaded whose postings changed in the source since (added, removed, edited
-    with a newer ``updated_at``, or moved to another month). Months never loaded are left to their own runs."""
+    """Those of ``months`` already loaded whose postings changed in the source (read through ``board``) since
+    (added, removed, edited with a newer ``updated_at``, or moved to another month). Months never loaded are left
+    to their own runs."""
     extracted = writes.extracted_fingerprints(warehouse_conn, months)
     if not extracted:
         return []
-    board = reader.open_source(source_conn, mapping, validate=True)
     changed = [
         month
         for month in months
@@ -171,32 +168,28 @@ def months_of_run(
     itself, then every published month (however far back) that a posting of these moved into - the posting lands
     in its new month in the same publish instead of vanishing from the old one - or that shares an id with a
     posting of these - each side records the reuse, and the month that published the id first keeps it."""
-    reader.open_source(source_conn, mapping, validate=True)  # a misfit fails here, before anything is read
+    board = reader.open_source(source_conn, mapping, validate=True)  # a misfit fails here, before anything is read
     earlier = month_range(month.minus(lookback_months), month)[:-1]
-    months = [*months_with_late_changes(source_conn, warehouse_conn, earlier, mapping), month]
+    months = [*months_with_late_changes(source_conn, warehouse_conn, earlier, board), month]
     unchecked = months
     while unchecked:  # a month reloaded for another may concern others in turn
-        unchecked = sorted(
-            set(months_moved_into(source_conn, warehouse_conn, unchecked, months, mapping))
-            | set(months_sharing_ids(source_conn, warehouse_conn, unchecked, months, mapping))
-        )
+        concerned = {
+            *months_moved_into(source_conn, warehouse_conn, unchecked, board),
+            *months_sharing_ids(source_conn, warehouse_conn, unchecked, board),
+        }
+        unchecked = sorted(concerned - set(months))
         months = [*months, *unchecked]
     return months
 
 
 def months_moved_into(
-    source_conn: psycopg.Connection,
-    warehouse_conn: psycopg.Connection,
-    months: Sequence[Month],
-    planned: Sequence[Month],
-    mapping: SourceMapping | None = None,
+    source_conn: psycopg.Connection, warehouse_conn: psycopg.Connection, months: Sequence[Month], board: reader.Source
 ) -> list[Month]:
-    """The published months, other than ``planned``, that postings which left the published loads of ``months``
+    """The published months that postings which left the published loads of ``months``
     moved into (their ``published_at`` was edited into that month) and which therefore need a new load too."""
-    board = reader.open_source(source_conn, mapping)
     moves = [move for month in months for move in _departures(source_conn, warehouse_conn, month, board)]
     published = writes.published_loads(warehouse_conn, sorted({month for _, month in moves if month}))
-    receiving = sorted({month for _, month in moves if month in published and month not in planned})
+    receiving = sorted({month for _, month in moves if month in published})
     for posting_id, month in moves:
         if month in receiving:
             log.info("posting %d moved into %s, which is published: reloading %s too", posting_id, month, month)
@@ -243,23 +236,18 @@ def _left_for_no_published_month(
 
 
 def months_sharing_ids(
-    source_conn: psycopg.Connection,
-    warehouse_conn: psycopg.Connection,
-    months: Sequence[Month],
-    planned: Sequence[Month],
-    mapping: SourceMapping | None = None,
+    source_conn: psycopg.Connection, warehouse_conn: psycopg.Connection, months: Sequence[Month], board: reader.Source
 ) -> list[Month]:
-    """The published months, other than ``planned``, whose postings carry an id that a posting of ``months`` carries
+    """The published months whose postings carry an id that a posting of ``months`` carries
     too (a board without a unique id may reuse one): reloaded with them, so that both record the reuse and the
     later one's figures change only with that record."""
-    board = reader.open_source(source_conn, mapping)
     if not reader.ids_may_repeat(source_conn, board):
         return []
     sharing = {
         other for month in months for *_, others in reader.reused_ids(source_conn, month, board) for other in others
     }
     published = writes.published_loads(warehouse_conn, sorted(sharing))
-    receiving = sorted(month for month in sharing if month in published and month not in planned)
+    receiving = sorted(month for month in sharing if month in published)
     if receiving:
         log.info(
             "ids of postings of %s are reused in %s: reloading them too",

@@ -200,13 +200,14 @@ def test_a_run_that_cannot_get_the_month_lock_fails_with_a_clear_message(
 def test_late_edits_are_detected_by_the_month_fingerprint(insert_postings, run_month, source_conn, warehouse_conn):
     insert_postings(source_conn)
     run_month(source_conn, warehouse_conn, JANUARY)
-    assert pipeline.months_with_late_changes(source_conn, warehouse_conn, [JANUARY, FEBRUARY]) == []
+    board = reader.open_source(source_conn)
+    assert pipeline.months_with_late_changes(source_conn, warehouse_conn, [JANUARY, FEBRUARY], board) == []
     source_conn.execute("UPDATE job_board.postings SET title = 'AI 플랫폼', updated_at = now() WHERE id = 2")
-    assert pipeline.months_with_late_changes(source_conn, warehouse_conn, [JANUARY, FEBRUARY]) == [JANUARY]
+    assert pipeline.months_with_late_changes(source_conn, warehouse_conn, [JANUARY, FEBRUARY], board) == [JANUARY]
     run_month(source_conn, warehouse_conn, JANUARY)
     assert warehouse_conn.execute("SELECT is_ai FROM core.tagged_postings WHERE posting_id = 2").fetchone() == (True,)
     source_conn.execute("DELETE FROM job_board.postings WHERE id = 3")  # a hard delete changes the count
-    assert pipeline.months_with_late_changes(source_conn, warehouse_conn, [JANUARY]) == [JANUARY]
+    assert pipeline.months_with_late_changes(source_conn, warehouse_conn, [JANUARY], board) == [JANUARY]
 
 
 SQL_LOOKALIKE = "'); DROP TABLE core.tagged_postings; -- AI"

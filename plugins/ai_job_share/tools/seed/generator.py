@@ -190,6 +190,8 @@ class _Role:
 
 @dataclass(frozen=True)
 class _Group:
+    """A job group of the generated board: whether it is a developer group, its share of postings, its roles."""
+
     name: str
     developer: bool
     share: float
