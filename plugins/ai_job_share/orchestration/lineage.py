@@ -22,16 +22,6 @@ POSTINGS = "core.postings"
 POSTING_TEXTS = "core.posting_texts"
 POSTING_ISSUES = "core.posting_issues"
 MATCH_EVIDENCE = "core.match_evidence"
-#: What the refresh writes: the materialised views, then the trend-break tables fitted to them.
-REPORTING_TABLES = (
-    "reporting.monthly_ai_share",
-    "reporting.chatgpt_comparison",
-    "reporting.monthly_ai_share_breakdown",
-    "reporting.monthly_keyword_counts",
-    "reporting.chatgpt_trend_break",
-    "reporting.chatgpt_trend_break_placebo",
-)
-
 #: (Airflow connection id, table) pairs, as an operator declares them.
 Tables = Sequence[tuple[str, str]]
 

@@ -361,7 +361,7 @@ class RefreshReportingOperator(lineage.TableLineage, WarehouseOperator):
 
     def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
         reads = [(self.warehouse_conn_id, table) for table in (lineage.POSTINGS, lineage.MONTH_LOADS)]
-        return reads, [(self.warehouse_conn_id, view) for view in lineage.REPORTING_TABLES]
+        return reads, [(self.warehouse_conn_id, relation) for relation in writes.refreshed_relations()]
 
 
 class ExportReportsOperator(WarehouseOperator):

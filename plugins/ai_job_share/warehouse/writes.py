@@ -13,7 +13,7 @@ from psycopg import sql
 
 from ai_job_share import layout
 from ai_job_share.months import Month
-from ai_job_share.reporting.layers import months_to_recompute, refresh_statements, reporting_views
+from ai_job_share.reporting.layers import VIEW, months_to_recompute, refresh_statements, reporting_views
 from ai_job_share.source.reader import Fingerprint, PostingIssue
 from ai_job_share.sql_files import SQL_DIR, read_sql
 from ai_job_share.taxonomy import Taxonomy, TaxonomyError
@@ -503,6 +503,17 @@ def _refresh_reporting_once(conn: psycopg.Connection, requested_at, *, full: boo
 
         refresh_trend_breaks(conn)  # fitted to the views just refreshed
         return ReportingRefresh(tuple(months), full)
+
+
+#: The tables the refresh fits the trend breaks into (``queries/reporting/replace_trend_breaks.sql``), after the views.
+TREND_BREAK_TABLES = ("reporting.chatgpt_trend_break", "reporting.chatgpt_trend_break_placebo")
+
+
+def refreshed_relations() -> list[str]:
+    """What a refresh writes, in order: every per-month table and materialised view of ``sql/reporting``, then the
+    trend-break tables (plain views are not written: they read what is)."""
+    views = reporting_views(SQL_DIR / "reporting")
+    return [*(view.name for view in views if view.kind != VIEW), *TREND_BREAK_TABLES]
 
 
 def reporting_refresh(*, full: bool = True, tables: bool = True) -> list[str]:
