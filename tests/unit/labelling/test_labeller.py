@@ -22,6 +22,7 @@ Mutation checks (each done by hand in labeller.py, the tests run, then restored)
 
 from __future__ import annotations
 
+import bisect
 import threading
 import unicodedata
 
@@ -257,8 +258,18 @@ def _fragments() -> list[str]:
 FRAGMENTS = _fragments()
 
 
+_STABLE_LOWS = [low for low, _ in nfkc_stable_ranges()]
+
+
 def _safe(text: str) -> bool:
-    return all(any(low <= ord(char) <= high for low, high in nfkc_stable_ranges()) for char in text)
+    """Every character of ``text`` in one of the NFKC-stable ranges (sorted, disjoint: the last that starts at or
+    before it)."""
+    ranges = nfkc_stable_ranges()
+    for char in set(text):
+        index = bisect.bisect_right(_STABLE_LOWS, ord(char)) - 1
+        if index < 0 or ord(char) > ranges[index][1]:
+            return False
+    return True
 
 
 SAFE_CHARACTERS = st.one_of(
