@@ -11,9 +11,10 @@ Each file defines one relation: a view, a materialised view, or a *per-month tab
 ``month``) with the function ``<schema>.<name>_of(months date[])`` that gives its rows of the given months (NULL: of
 every month). A relation may read relations of its own layer or of the layers before it. Which ones it reads is
 found in its SQL (every ``schema.name`` or ``schema.name_of`` that names another relation of these folders, outside
-comments and string literals), so a new one is one file: the migrations create them, and the refresh refreshes them,
-in that order - a per-month table by deleting the months it recomputes and inserting them again, a materialised
-view whole (they read the small per-month tables; docs/adr/0006-incremental-reporting-refresh.md).
+comments and string literals), so a new one is one file, with its docs file beside it (:mod:`.docs`): the
+migrations create them, and the refresh refreshes them, in that order - a per-month table by deleting the months it
+recomputes and inserting them again, a materialised view whole (they read the small per-month tables;
+docs/adr/0006-incremental-reporting-refresh.md).
 """
 
 from __future__ import annotations

@@ -7,9 +7,11 @@
   without running it; one that applied only some of them is refused (the steps it lacks are no longer shipped).
   The numbers of the files it replaces stay taken.
 - ``sql/reporting/`` holds the reporting layer: ``functions.sql``, then one view per file in the folders
-  ``staging/``, ``intermediate/`` and ``marts/`` (see :mod:`ai_job_share.reporting.layers`). Each file drops and
-  re-creates its view, with CASCADE; all are re-applied, each after the views it reads, whenever one of them changes
-  or a versioned migration ran, so views always match the tables under them.
+  ``staging/``, ``intermediate/`` and ``marts/`` (see :mod:`ai_job_share.reporting.layers`), each with its docs file
+  beside it (``<name>.toml``: its description and its columns', :mod:`ai_job_share.reporting.docs`). Each file drops
+  and re-creates its view, with CASCADE, and its docs file comments it right after; all are re-applied, each after
+  the views it reads, whenever one of them or of their docs files changes or a versioned migration ran, so views
+  always match the tables under them.
 Everything runs in one transaction under a lock on meta.schema_migrations (only the ETL role may take it):
 concurrent callers wait, then find nothing to do.
 """
@@ -24,6 +26,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from ai_job_share.reporting.docs import DocsError, check_columns, parse_docs, reporting_docs, warehouse_docs
 from ai_job_share.reporting.layers import FUNCTIONS_FILE, LAYERS, reporting_views
 from ai_job_share.sql_files import SQL_DIR, read_sql
 
@@ -31,6 +34,8 @@ _LOCK_KEY = "ai_job_share.migrate"
 _REPLACES = re.compile(r"^-- replaces: (\S+)$", re.MULTILINE)
 #: How long a migration waits for another one to finish before it gives up.
 LOCK_TIMEOUT = "5min"
+#: How COMMENT ON names a relation of each kind (pg_class.relkind).
+_COMMENT_ON = {"r": "TABLE", "p": "TABLE", "f": "FOREIGN TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW"}
 
 
 class MigrationError(RuntimeError):
@@ -74,7 +79,9 @@ def _lock_holders(conn: psycopg.Connection) -> str:
     return ", ".join(holders) or "it has gone since"
 
 
-def _migrate_locked(cursor: psycopg.Cursor, versioned: list[Path], repeatable: list[Path]) -> list[str]:
+def _migrate_locked(
+    cursor: psycopg.Cursor, versioned: list[Path], repeatable: list[tuple[Path, str | None]]
+) -> list[str]:
     """Apply what ``meta.schema_migrations`` does not record yet, the migration lock held."""
     applied: list[str] = []
     cursor.execute("SELECT name, checksum FROM meta.schema_migrations")
@@ -94,15 +101,41 @@ def _migrate_locked(cursor: psycopg.Cursor, versioned: list[Path], repeatable: l
             continue
         _apply(cursor, name, text)
         applied.append(name)
-    views = [(_name(path), path.read_text(encoding="utf-8")) for path in repeatable]
+    files = [(path, _name(path), path.read_text(encoding="utf-8"), relation) for path, relation in repeatable]
     # A view file drops its view with CASCADE, taking dependent views with it: re-create them all, in order.
-    if applied or any(recorded.get(name) != _checksum(text) for name, text in views):
+    if applied or any(recorded.get(name) != _checksum(text) for _, name, text, _ in files):
         for schema in LAYERS.values():
             cursor.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-        for name, text in views:
-            _apply(cursor, name, text)
+        for path, name, text, relation in files:
+            if relation is None:
+                _apply(cursor, name, text)
+            else:
+                _apply_docs(cursor, path, text, relation)
             applied.append(name)
     return applied
+
+
+def _apply_docs(cursor: psycopg.Cursor, path: Path, text: str, relation: str) -> None:
+    """Comment ``relation`` and its columns as its docs file says, after checking the file against the relation."""
+    name = _name(path)
+    cursor.execute(read_sql("queries/warehouse/relation_columns.sql"), {"relation": relation})
+    found = cursor.fetchone()
+    if found is None:
+        raise MigrationError(f"{name} documents {relation}, which does not exist")
+    kind, columns = found
+    try:
+        docs = parse_docs(text, path=path, relation=relation)
+        check_columns(docs, columns)
+    except DocsError as error:
+        raise MigrationError(str(error)) from None
+    table = sql.Identifier(*relation.split("."))
+    cursor.execute(
+        sql.SQL("COMMENT ON {} {} IS {}").format(sql.SQL(_COMMENT_ON[kind]), table, sql.Literal(docs.description))
+    )
+    for column, description in (docs.columns or {}).items():
+        column_name = sql.Identifier(*relation.split("."), column)
+        cursor.execute(sql.SQL("COMMENT ON COLUMN {} IS {}").format(column_name, sql.Literal(description)))
+    _record(cursor, name, text)
 
 
 def replaced_names(text: str) -> list[str]:
@@ -133,12 +166,24 @@ def pending(conn: psycopg.Connection) -> list[str]:
     return [name for name, checksum in _wanted().items() if recorded.get(name) != checksum]
 
 
-def _files(sql_dir: Path = SQL_DIR) -> tuple[list[Path], list[Path]]:
-    """The versioned migrations in name order, and the reporting layer's files in the order they must run."""
+def _files(sql_dir: Path | None = None) -> tuple[list[Path], list[tuple[Path, str | None]]]:
+    """The versioned migrations in name order, and the repeatable files in the order they must run: the reporting
+    layer's, each view followed by its docs file, then the docs of the versioned migrations' tables; each with the
+    relation it documents (None: SQL to run)."""
+    sql_dir = sql_dir or SQL_DIR
     versioned = sorted((sql_dir / "warehouse").glob("[0-9][0-9][0-9]_*.sql"))
     _check_numbers(versioned)
     reporting = sql_dir / "reporting"
-    return versioned, [reporting / FUNCTIONS_FILE, *(view.path for view in reporting_views(reporting))]
+    views = reporting_views(reporting)
+    try:
+        docs = reporting_docs(views, reporting)
+        tables = warehouse_docs(sql_dir)
+    except DocsError as error:
+        raise MigrationError(str(error)) from None
+    repeatable: list[tuple[Path, str | None]] = [(reporting / FUNCTIONS_FILE, None)]
+    for view in views:
+        repeatable += [(view.path, None), (docs[view.name], view.name)]
+    return versioned, repeatable + [(path, relation) for relation, path in tables.items()]
 
 
 def _check_numbers(versioned: list[Path]) -> None:
@@ -163,9 +208,10 @@ def _check_numbers(versioned: list[Path]) -> None:
 
 
 def _wanted() -> dict[str, str]:
-    """Every migration and view file of this version, with its checksum."""
+    """Every migration, view and docs file of this version, with its checksum."""
     versioned, repeatable = _files()
-    return {_name(path): _checksum(path.read_text(encoding="utf-8")) for path in [*versioned, *repeatable]}
+    paths = [*versioned, *(path for path, _ in repeatable)]
+    return {_name(path): _checksum(path.read_text(encoding="utf-8")) for path in paths}
 
 
 def _name(path: Path) -> str:

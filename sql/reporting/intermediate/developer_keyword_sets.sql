@@ -48,7 +48,3 @@ CROSS JOIN LATERAL meta.taxonomy_flags(k.keyword_ids, k.taxonomy_version_ids) AS
 $$;
 
 INSERT INTO intermediate.developer_keyword_sets SELECT * FROM intermediate.developer_keyword_sets_of(NULL);
-
-COMMENT ON TABLE intermediate.developer_keyword_sets IS
-    'Developer postings per month, taxonomy, flags, matched keywords, repost flag, role and bands: postings counts '
-    'how many; what the per-month counts of the marts are summed from';

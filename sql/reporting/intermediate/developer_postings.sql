@@ -80,7 +80,3 @@ COMMENT ON FUNCTION intermediate.developer_postings_of(date[]) IS
 
 CREATE VIEW intermediate.developer_postings AS
 SELECT * FROM intermediate.developer_postings_of(NULL);
-
-COMMENT ON VIEW intermediate.developer_postings IS
-    'Developer postings with their repost flag, role, seniority band (1 신입 .. 4 8년 이상, 5 미기재) and company '
-    'size band (1 1-10명 .. 5 1001명 이상, 6 미기재)';

@@ -56,6 +56,3 @@ GROUP BY d.month, d.taxonomy_id, c.dimension, c.category, c.category_order
 $$;
 
 INSERT INTO intermediate.monthly_breakdown_cells SELECT * FROM intermediate.monthly_breakdown_cells_of(NULL);
-
-COMMENT ON TABLE intermediate.monthly_breakdown_cells IS
-    'Developer, AI and AI-or-data postings per month, taxonomy and breakdown cell (job role, seniority, company size)';

@@ -41,6 +41,3 @@ GROUP BY month, taxonomy_id
 $$;
 
 INSERT INTO intermediate.monthly_counts SELECT * FROM intermediate.monthly_counts_of(NULL);
-
-COMMENT ON TABLE intermediate.monthly_counts IS
-    'Developer postings per month and taxonomy: all, AI, data, AI-or-data, reposts, first postings (AI, AI-or-data)';

@@ -24,6 +24,3 @@ GROUP BY d.month, d.taxonomy_id, k.keyword
 $$;
 
 INSERT INTO intermediate.monthly_keyword_postings SELECT * FROM intermediate.monthly_keyword_postings_of(NULL);
-
-COMMENT ON TABLE intermediate.monthly_keyword_postings IS
-    'Developer postings matching each keyword per month and taxonomy (a posting counts once under each keyword)';

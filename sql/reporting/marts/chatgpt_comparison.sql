@@ -59,33 +59,4 @@ WITH DATA;
 
 CREATE UNIQUE INDEX chatgpt_comparison_key ON reporting.chatgpt_comparison (taxonomy_id, population, measure);
 
-COMMENT ON MATERIALIZED VIEW reporting.chatgpt_comparison IS
-    'Pooled share of developer postings of 2022-01..2023-05 before and from the break month (meta.reporting_settings '
-    'trend_break_month, default 2022-12: ChatGPT was released on 2022-11-30), per taxonomy, population and measure: '
-    'difference with its 95% interval and a two-proportion z-test. Pooling counts a steady trend as a change: see '
-    'reporting.chatgpt_trend_break for the interrupted time series. Pooled from reporting.monthly_measures';
-COMMENT ON COLUMN reporting.chatgpt_comparison.taxonomy_id IS 'Keyword rule set';
-COMMENT ON COLUMN reporting.chatgpt_comparison.population IS
-    'all: every developer posting; first_postings: reposts excluded (see reporting.monthly_ai_share.repost_postings)';
-COMMENT ON COLUMN reporting.chatgpt_comparison.measure IS 'ai: AI-related share; ai_or_data: AI- or data-related share';
-COMMENT ON COLUMN reporting.chatgpt_comparison.before_months IS 'Months of 2022-01..2023-05 before the break month with postings loaded';
-COMMENT ON COLUMN reporting.chatgpt_comparison.before_postings IS 'Postings of the population in those months';
-COMMENT ON COLUMN reporting.chatgpt_comparison.before_hits IS 'Of before_postings, those the measure counts';
-COMMENT ON COLUMN reporting.chatgpt_comparison.before_share IS 'before_hits / before_postings (0..1), 4 decimals';
-COMMENT ON COLUMN reporting.chatgpt_comparison.after_months IS 'Months of 2022-01..2023-05 from the break month on with postings loaded';
-COMMENT ON COLUMN reporting.chatgpt_comparison.after_postings IS 'Postings of the population in those months';
-COMMENT ON COLUMN reporting.chatgpt_comparison.after_hits IS 'Of after_postings, those the measure counts';
-COMMENT ON COLUMN reporting.chatgpt_comparison.after_share IS 'after_hits / after_postings (0..1), 4 decimals';
-COMMENT ON COLUMN reporting.chatgpt_comparison.difference_pp IS
-    'after share - before share, in percentage points (2 decimals); NULL when a period has no postings';
-COMMENT ON COLUMN reporting.chatgpt_comparison.difference_ci_low_pp IS
-    'Lower bound of the 95% interval of difference_pp (Wald, unpooled standard error)';
-COMMENT ON COLUMN reporting.chatgpt_comparison.difference_ci_high_pp IS
-    'Upper bound of the 95% interval of difference_pp (Wald, unpooled standard error)';
-COMMENT ON COLUMN reporting.chatgpt_comparison.z_statistic IS
-    'Two-proportion z statistic (pooled standard error); NULL when a period is empty or the pooled share is 0 or 1';
-COMMENT ON COLUMN reporting.chatgpt_comparison.p_value IS
-    'Two-sided p-value of z_statistic under the standard normal distribution (erfc(|z|/sqrt 2))';
-COMMENT ON COLUMN reporting.chatgpt_comparison.significant_at_5pct IS 'p_value < 0.05';
-
 SELECT meta.grant_reporting_access();

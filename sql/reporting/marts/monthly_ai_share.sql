@@ -43,46 +43,4 @@ WITH DATA;
 
 CREATE UNIQUE INDEX monthly_ai_share_key ON reporting.monthly_ai_share (taxonomy_id, month);
 
-COMMENT ON MATERIALIZED VIEW reporting.monthly_ai_share IS
-    'AI share of developer postings per Korea-time month and taxonomy, with 95% Wilson intervals, 3-month '
-    'moving averages and shares over first postings (reposts excluded); refreshed after every monthly load';
-COMMENT ON COLUMN reporting.monthly_ai_share.month IS 'First day of the Korea-time month the postings were published in';
-COMMENT ON COLUMN reporting.monthly_ai_share.taxonomy_id IS 'Keyword rule set (wanted-2023 is the article''s rule)';
-COMMENT ON COLUMN reporting.monthly_ai_share.developer_postings IS
-    'Developer postings (the developer_job_groups setting) published in the month, deleted ones excluded';
-COMMENT ON COLUMN reporting.monthly_ai_share.ai_postings IS 'Developer postings tagged AI-related (is_ai)';
-COMMENT ON COLUMN reporting.monthly_ai_share.ai_share IS 'ai_postings / developer_postings, a fraction (0..1), 4 decimals';
-COMMENT ON COLUMN reporting.monthly_ai_share.ai_or_data_postings IS 'Developer postings tagged AI- or data-related';
-COMMENT ON COLUMN reporting.monthly_ai_share.ai_or_data_share IS 'ai_or_data_postings / developer_postings (0..1)';
-COMMENT ON COLUMN reporting.monthly_ai_share.data_postings IS 'Developer postings tagged data-related (is_data)';
-COMMENT ON COLUMN reporting.monthly_ai_share.data_share IS 'data_postings / developer_postings (0..1)';
-COMMENT ON COLUMN reporting.monthly_ai_share.ai_share_ci_low IS 'Lower bound of the 95% Wilson interval of ai_share';
-COMMENT ON COLUMN reporting.monthly_ai_share.ai_share_ci_high IS 'Upper bound of the 95% Wilson interval of ai_share';
-COMMENT ON COLUMN reporting.monthly_ai_share.data_share_ci_low IS 'Lower bound of the 95% Wilson interval of data_share';
-COMMENT ON COLUMN reporting.monthly_ai_share.data_share_ci_high IS
-    'Upper bound of the 95% Wilson interval of data_share';
-COMMENT ON COLUMN reporting.monthly_ai_share.ai_or_data_share_ci_low IS
-    'Lower bound of the 95% Wilson interval of ai_or_data_share';
-COMMENT ON COLUMN reporting.monthly_ai_share.ai_or_data_share_ci_high IS
-    'Upper bound of the 95% Wilson interval of ai_or_data_share';
-COMMENT ON COLUMN reporting.monthly_ai_share.ai_share_ma3 IS
-    'Mean of ai_share over this month and the two calendar months before; NULL unless all three are present';
-COMMENT ON COLUMN reporting.monthly_ai_share.data_share_ma3 IS
-    'Mean of data_share over this month and the two calendar months before; NULL unless all three are present';
-COMMENT ON COLUMN reporting.monthly_ai_share.ai_or_data_share_ma3 IS
-    'Mean of ai_or_data_share over this month and the two calendar months before; NULL unless all three are present';
-COMMENT ON COLUMN reporting.monthly_ai_share.small_sample IS
-    'True when developer_postings is below meta.reporting_settings small_sample_postings (default 100): '
-    'read the shares with care';
-COMMENT ON COLUMN reporting.monthly_ai_share.repost_postings IS
-    'Developer postings that are reposts: same company, same normalised title, an earlier developer posting at most '
-    'repost_window_days (meta.reporting_settings, default 30) Korea-time days before';
-COMMENT ON COLUMN reporting.monthly_ai_share.first_postings IS 'developer_postings - repost_postings';
-COMMENT ON COLUMN reporting.monthly_ai_share.first_ai_postings IS 'First postings (not reposts) tagged AI-related';
-COMMENT ON COLUMN reporting.monthly_ai_share.first_ai_share IS 'first_ai_postings / first_postings (0..1)';
-COMMENT ON COLUMN reporting.monthly_ai_share.first_ai_or_data_postings IS
-    'First postings (not reposts) tagged AI- or data-related';
-COMMENT ON COLUMN reporting.monthly_ai_share.first_ai_or_data_share IS
-    'first_ai_or_data_postings / first_postings (0..1)';
-
 SELECT meta.grant_reporting_access();

@@ -13,14 +13,4 @@ CROSS JOIN LATERAL (VALUES
     ('first_postings', 'ai_or_data', m.first_postings,     m.first_ai_or_data_postings)
 ) AS v (population, measure, postings, hits);
 
-COMMENT ON VIEW reporting.monthly_measures IS
-    'Monthly postings and hits per taxonomy, population and measure, in long form (from reporting.monthly_ai_share)';
-COMMENT ON COLUMN reporting.monthly_measures.month IS 'First day of the Korea-time month';
-COMMENT ON COLUMN reporting.monthly_measures.taxonomy_id IS 'Keyword rule set';
-COMMENT ON COLUMN reporting.monthly_measures.population IS
-    'all: every developer posting; first_postings: reposts excluded (see reporting.monthly_ai_share.repost_postings)';
-COMMENT ON COLUMN reporting.monthly_measures.measure IS 'ai: AI-related; ai_or_data: AI- or data-related';
-COMMENT ON COLUMN reporting.monthly_measures.postings IS 'Developer postings of the population in the month';
-COMMENT ON COLUMN reporting.monthly_measures.hits IS 'Of postings, those the measure counts';
-
 SELECT meta.grant_reporting_access();

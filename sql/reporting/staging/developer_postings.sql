@@ -20,7 +20,3 @@ SELECT
 FROM core.published_postings AS p
 WHERE (SELECT every_posting FROM meta.developer_definition)
    OR p.job_group = ANY((SELECT job_groups FROM meta.developer_definition)::text[]);
-
-COMMENT ON VIEW staging.developer_postings IS
-    'Counted developer postings (meta.developer_definition) of every published load: one row per posting, its '
-    'keywords as numbers';

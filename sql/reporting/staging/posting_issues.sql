@@ -11,6 +11,3 @@ SELECT
     i.stage,
     i.postings
 FROM core.posting_issues AS i;
-
-COMMENT ON VIEW staging.posting_issues IS
-    'Recorded posting issues: month (NULL: no month), posting (NULL: the whole load), reason, action, postings';

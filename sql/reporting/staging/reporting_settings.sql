@@ -12,18 +12,3 @@ SELECT
     DATE '2022-01-01'                                                                       AS period_first_month,
     DATE '2023-05-01'                                                                       AS period_last_month,
     1.959963984540054::float8                                                               AS z_95;
-
-COMMENT ON VIEW staging.reporting_settings IS
-    'The reporting constants in one row: the settings of meta.reporting_settings, typed, and the article''s period';
-COMMENT ON COLUMN staging.reporting_settings.repost_window_days IS
-    'A posting is a repost when the same company published the same title at most this many days before';
-COMMENT ON COLUMN staging.reporting_settings.small_sample_postings IS
-    'Months with fewer developer postings are flagged small_sample';
-COMMENT ON COLUMN staging.reporting_settings.breakdown_min_postings IS
-    'Breakdown cells with fewer developer postings are suppressed';
-COMMENT ON COLUMN staging.reporting_settings.break_month IS
-    'The first month after the break (trend_break_month): the comparison pools the months before it and from it on';
-COMMENT ON COLUMN staging.reporting_settings.break_event IS 'What happened just before break_month (trend_break_event)';
-COMMENT ON COLUMN staging.reporting_settings.period_first_month IS 'First month of the article''s period';
-COMMENT ON COLUMN staging.reporting_settings.period_last_month IS 'Last month of the article''s period';
-COMMENT ON COLUMN staging.reporting_settings.z_95 IS 'The standard normal quantile of a two-sided 95% interval';

@@ -1,12 +1,14 @@
 """A new warehouse is created from sql/warehouse/000_baseline.sql, the readable current schema; a warehouse an
 older version migrated through 001-016 (kept byte for byte in fixtures/migrations_before_baseline) is recognised as
 up to date without running it, keeps its rows, and ends with exactly the schema of a new one (pg_dump of both);
-one migrated only part of the way is refused, untouched."""
+one migrated only part of the way is refused, untouched. The docs files beside the reporting SQL are applied as
+comments, again when one is edited, and refused when their columns are not the relation's."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,10 +18,13 @@ from psycopg import sql
 
 from ai_job_share import databases
 from ai_job_share.sql_files import read_sql
+from ai_job_share.warehouse import migrations
 from ai_job_share.warehouse.migrations import MigrationError, migrate
 
 OLD_MIGRATIONS = Path(__file__).parent / "fixtures" / "migrations_before_baseline"
 BASELINE = "warehouse/000_baseline.sql"
+#: The comment of a relation (by name) or of its column (by number; 0: the relation's).
+COMMENT_OF = "SELECT col_description(to_regclass(%s), %s)"
 
 
 @pytest.fixture
@@ -130,3 +135,44 @@ def test_a_new_install_has_no_retired_objects(new_warehouse):
             "SELECT relname FROM pg_class WHERE relnamespace = 'staging'::regnamespace AND relkind IN ('r', 'p')"
         ).fetchall()
         assert staging_tables == []  # schema staging holds the reporting layer's views only
+
+
+@pytest.fixture
+def sql_copy(tmp_path, monkeypatch):
+    """A copy of sql/ the migrations read instead (so a test can edit its docs files)."""
+    copy = tmp_path / "sql"
+    shutil.copytree(migrations.SQL_DIR, copy)
+    monkeypatch.setattr(migrations, "SQL_DIR", copy)
+    return copy
+
+
+def test_an_edited_docs_file_re_applies_the_comments(new_warehouse, sql_copy):
+    docs_file = sql_copy / "reporting" / "marts" / "monthly_measures.toml"
+    with new_warehouse("docs_edited") as conn:
+        migrate(conn)
+        assert migrate(conn) == []
+        docs_file.write_text(
+            docs_file.read_text(encoding="utf-8").replace('hits = "', 'hits = "Edited: '), encoding="utf-8"
+        )
+        assert "reporting/marts/monthly_measures.toml" in migrations.pending(conn)
+        applied = migrate(conn)
+        assert "reporting/marts/monthly_measures.toml" in applied
+        assert conn.execute(COMMENT_OF, ("reporting.monthly_measures", 6)).fetchone() == (
+            "Edited: Of postings, those the measure counts",
+        )
+        assert migrate(conn) == []
+
+
+def test_a_docs_file_that_does_not_match_its_relation_is_refused_naming_it(new_warehouse, sql_copy):
+    docs_file = sql_copy / "reporting" / "marts" / "monthly_measures.toml"
+    with new_warehouse("docs_wrong") as conn:
+        migrate(conn)
+        recorded = conn.execute("SELECT name, checksum FROM meta.schema_migrations ORDER BY name").fetchall()
+        docs_file.write_text(docs_file.read_text(encoding="utf-8").replace("hits = ", "hit_count = "), encoding="utf-8")
+        with pytest.raises(MigrationError) as refused:
+            migrate(conn)
+        assert str(refused.value) == (
+            f"{docs_file}: column hit_count is not a column of reporting.monthly_measures; "
+            "column hits of reporting.monthly_measures is not described"
+        )
+        assert conn.execute("SELECT name, checksum FROM meta.schema_migrations ORDER BY name").fetchall() == recorded
