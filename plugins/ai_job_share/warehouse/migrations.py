@@ -6,12 +6,14 @@
   Django's squashed migrations do: a new warehouse runs it; one that applied every file it replaces has it recorded
   without running it; one that applied only some of them is refused (the steps it lacks are no longer shipped).
   The numbers of the files it replaces stay taken.
+- An applied migration's earlier texts listed in :data:`SAME_OBJECTS_AS` (edits that moved only what a repeatable
+  file now does, e.g. comments into docs files) are not a change: the record takes the new checksum, nothing runs.
 - ``sql/reporting/`` holds the reporting layer: ``functions.sql``, then one view per file in the folders
   ``staging/``, ``intermediate/`` and ``marts/`` (see :mod:`ai_job_share.reporting.layers`), each with its docs file
   beside it (``<name>.toml``: its description and its columns', :mod:`ai_job_share.reporting.docs`). Each file drops
   and re-creates its view, with CASCADE, and its docs file comments it right after; all are re-applied, each after
   the views it reads, whenever one of them or of their docs files changes or a versioned migration ran, so views
-  always match the tables under them.
+  always match the tables under them. Then ``sql/warehouse/docs/`` comments the tables versioned migrations created.
 Everything runs in one transaction under a lock on meta.schema_migrations (only the ETL role may take it):
 concurrent callers wait, then find nothing to do.
 """
@@ -34,6 +36,15 @@ _LOCK_KEY = "ai_job_share.migrate"
 _REPLACES = re.compile(r"^-- replaces: (\S+)$", re.MULTILINE)
 #: How long a migration waits for another one to finish before it gives up.
 LOCK_TIMEOUT = "5min"
+#: Earlier texts (sha256) of applied versioned migrations that created exactly the objects their current text
+#: creates, with what they had more now done by a repeatable file. A warehouse that recorded one of them has its
+#: record set to the current text, nothing run, instead of being refused as changed. Add one only with a test that
+#: migrates a warehouse which applied the earlier text (tests/integration/warehouse/fixtures/).
+SAME_OBJECTS_AS: dict[str, frozenset[str]] = {
+    # 000_baseline.sql before its comments on reporting.chatgpt_trend_break and _placebo moved to
+    # sql/warehouse/docs/ (applied after every migration, with the same text): fixtures/baseline_before_docs/.
+    "warehouse/000_baseline.sql": frozenset({"4788e2f0dd683d76c107d6b377b0cc7717fc76f8e9f1efe2d795fbc0858b316a"}),
+}
 #: How COMMENT ON names a relation of each kind (pg_class.relkind).
 _COMMENT_ON = {"r": "TABLE", "p": "TABLE", "f": "FOREIGN TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW"}
 
@@ -89,10 +100,14 @@ def _migrate_locked(
     for path in versioned:
         name, text = _name(path), path.read_text(encoding="utf-8")
         if name in recorded:
-            if recorded[name] != _checksum(text):
+            if recorded[name] == _checksum(text):
+                continue
+            if recorded[name] not in SAME_OBJECTS_AS.get(name, ()):
                 raise MigrationError(
                     f"{name} changed after it was applied; never edit an applied migration, add a new one"
                 )
+            _record(cursor, name, text)
+            applied.append(f"{name} (recorded, not run: the text applied here created the same objects)")
             continue
         replaces = replaced_names(text)
         if baseline_applied_before(name, replaces, recorded):

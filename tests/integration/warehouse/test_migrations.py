@@ -1,8 +1,9 @@
 """A new warehouse is created from sql/warehouse/000_baseline.sql, the readable current schema; a warehouse an
 older version migrated through 001-016 (kept byte for byte in fixtures/migrations_before_baseline) is recognised as
 up to date without running it, keeps its rows, and ends with exactly the schema of a new one (pg_dump of both);
-one migrated only part of the way is refused, untouched. The docs files beside the reporting SQL are applied as
-comments, again when one is edited, and refused when their columns are not the relation's."""
+one migrated only part of the way is refused, untouched. So is one that applied the baseline's earlier text
+(fixtures/baseline_before_docs). The docs files beside the reporting SQL are applied as comments, again when one
+is edited, and refused when their columns are not the relation's."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ from ai_job_share.warehouse import migrations
 from ai_job_share.warehouse.migrations import MigrationError, migrate
 
 OLD_MIGRATIONS = Path(__file__).parent / "fixtures" / "migrations_before_baseline"
+BASELINE_BEFORE_DOCS = Path(__file__).parent / "fixtures" / "baseline_before_docs"
 BASELINE = "warehouse/000_baseline.sql"
+#: The migrations after the baseline, unchanged since the baseline text of fixtures/baseline_before_docs.
+LATER_MIGRATIONS = ["warehouse/017_issues_of_rows_without_id.sql", "warehouse/018_incremental_reporting_refresh.sql"]
 #: The comment of a relation (by name) or of its column (by number; 0: the relation's).
 COMMENT_OF = "SELECT col_description(to_regclass(%s), %s)"
 
@@ -135,6 +139,32 @@ def test_a_new_install_has_no_retired_objects(new_warehouse):
             "SELECT relname FROM pg_class WHERE relnamespace = 'staging'::regnamespace AND relkind IN ('r', 'p')"
         ).fetchall()
         assert staging_tables == []  # schema staging holds the reporting layer's views only
+
+
+def test_a_warehouse_that_applied_the_baseline_before_docs_files_keeps_its_comments(new_warehouse):
+    """000_baseline.sql once commented the trend-break tables itself; those comments moved to sql/warehouse/docs/.
+    A warehouse that applied the earlier text (fixtures/baseline_before_docs, as of that change) is not refused as
+    changed: its record takes the new text, nothing runs, and it ends with the schema and comments of a new one."""
+    earlier = (BASELINE_BEFORE_DOCS / "000_baseline.sql").read_text(encoding="utf-8")
+    with new_warehouse("before_docs") as old, new_warehouse("fresh") as fresh:
+        old.execute(read_sql("queries/warehouse/migrations_bootstrap.sql"))
+        for name, text in [(BASELINE, earlier), *((name, read_sql(name)) for name in LATER_MIGRATIONS)]:
+            with old.transaction():
+                old.execute(text)
+                old.execute(
+                    "INSERT INTO meta.schema_migrations (name, checksum) VALUES (%s, %s)",
+                    (name, hashlib.sha256(text.encode("utf-8")).hexdigest()),
+                )
+        applied = migrate(old)
+        assert applied[0] == f"{BASELINE} (recorded, not run: the text applied here created the same objects)"
+        assert not any(name.startswith("warehouse/0") for name in applied[1:])  # 017, 018 were applied already
+        assert "warehouse/docs/reporting.chatgpt_trend_break.toml" in applied
+        assert migrate(old) == []
+        migrate(fresh)
+        assert schema_dump(old) == schema_dump(fresh)
+        assert old.execute(COMMENT_OF, ("reporting.chatgpt_trend_break_placebo", 4)).fetchone() == (
+            "The candidate break month of this fit",
+        )
 
 
 @pytest.fixture
