@@ -119,6 +119,28 @@ COMMENT ON FUNCTION reporting.two_proportion_z(bigint, bigint, bigint, bigint) I
 COMMENT ON FUNCTION reporting.difference_se(bigint, bigint, bigint, bigint) IS
     'Unpooled standard error of x2/n2 - x1/n1 (Wald interval of the difference)';
 
+-- What each per-month table's file does once it has created the table and its function <table>_of(months date[])
+-- (ai_job_share.reporting.layers): index the table on month, which the refresh deletes and inserts by, and fill it
+-- with every month's rows, as the full refresh does. The index is named <table>_month.
+CREATE OR REPLACE FUNCTION meta.index_and_fill_per_month_table(per_month_table regclass) RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    schema_name text;
+    table_name text;
+BEGIN
+    SELECT n.nspname, c.relname INTO schema_name, table_name
+    FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+    WHERE c.oid = per_month_table;
+    EXECUTE format('CREATE INDEX %I ON %I.%I (month)', table_name || '_month', schema_name, table_name);
+    EXECUTE format('INSERT INTO %I.%I SELECT * FROM %I.%I(NULL)', schema_name, table_name, schema_name,
+                   table_name || '_of');
+END
+$$;
+
+COMMENT ON FUNCTION meta.index_and_fill_per_month_table(regclass) IS
+    'Index a per-month table of the reporting layer on month and fill it with every month (from its <table>_of)';
+
 -- Read-only access for BI tools: the role named by meta.reporting_settings 'bi_role' (default ai_job_share_bi)
 -- gets USAGE on schema reporting and SELECT on everything in it, now and (default privileges) in future. It is
 -- created when missing, as LOGIN without a password: it cannot log in with password authentication until the

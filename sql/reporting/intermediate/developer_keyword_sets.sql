@@ -7,19 +7,11 @@
 DROP TABLE IF EXISTS intermediate.developer_keyword_sets CASCADE;
 
 CREATE TABLE intermediate.developer_keyword_sets (
-    month              date NOT NULL,
-    taxonomy_id        text,
-    is_ai              boolean,
-    is_data            boolean,
-    is_ai_or_data      boolean,
-    matched_keywords   text[],
-    is_repost          boolean,
-    job_role           text,
-    seniority_order    integer,
-    company_size_order integer,
-    postings           bigint
+    month date NOT NULL, taxonomy_id text,
+    is_ai boolean, is_data boolean, is_ai_or_data boolean, matched_keywords text[],  -- what the keyword set means
+    is_repost boolean, job_role text, seniority_order integer, company_size_order integer,  -- what marts group by
+    postings bigint
 );
-CREATE INDEX developer_keyword_sets_month ON intermediate.developer_keyword_sets (month);
 
 CREATE FUNCTION intermediate.developer_keyword_sets_of(months date[])
 RETURNS SETOF intermediate.developer_keyword_sets
@@ -47,4 +39,4 @@ FROM keyword_sets AS k
 CROSS JOIN LATERAL meta.taxonomy_flags(k.keyword_ids, k.taxonomy_version_ids) AS f
 $$;
 
-INSERT INTO intermediate.developer_keyword_sets SELECT * FROM intermediate.developer_keyword_sets_of(NULL);
+SELECT meta.index_and_fill_per_month_table('intermediate.developer_keyword_sets');

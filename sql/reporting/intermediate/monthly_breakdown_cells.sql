@@ -5,16 +5,10 @@
 DROP TABLE IF EXISTS intermediate.monthly_breakdown_cells CASCADE;
 
 CREATE TABLE intermediate.monthly_breakdown_cells (
-    month               date NOT NULL,
-    taxonomy_id         text,
-    dimension           text,
-    category            text,
-    category_order      integer,
-    developer_postings  bigint,
-    ai_postings         bigint,
-    ai_or_data_postings bigint
+    month date NOT NULL, taxonomy_id text,
+    dimension text, category text, category_order integer,  -- the cell
+    developer_postings bigint, ai_postings bigint, ai_or_data_postings bigint
 );
-CREATE INDEX monthly_breakdown_cells_month ON intermediate.monthly_breakdown_cells (month);
 
 CREATE FUNCTION intermediate.monthly_breakdown_cells_of(months date[])
 RETURNS SETOF intermediate.monthly_breakdown_cells
@@ -55,4 +49,4 @@ CROSS JOIN LATERAL (VALUES
 GROUP BY d.month, d.taxonomy_id, c.dimension, c.category, c.category_order
 $$;
 
-INSERT INTO intermediate.monthly_breakdown_cells SELECT * FROM intermediate.monthly_breakdown_cells_of(NULL);
+SELECT meta.index_and_fill_per_month_table('intermediate.monthly_breakdown_cells');

@@ -6,18 +6,10 @@
 DROP TABLE IF EXISTS intermediate.monthly_counts CASCADE;
 
 CREATE TABLE intermediate.monthly_counts (
-    month                     date NOT NULL,
-    taxonomy_id               text,
-    developer_postings        bigint,
-    ai_postings               bigint,
-    data_postings             bigint,
-    ai_or_data_postings       bigint,
-    repost_postings           bigint,
-    first_postings            bigint,
-    first_ai_postings         bigint,
-    first_ai_or_data_postings bigint
+    month date NOT NULL, taxonomy_id text,
+    developer_postings bigint, ai_postings bigint, data_postings bigint, ai_or_data_postings bigint,
+    repost_postings bigint, first_postings bigint, first_ai_postings bigint, first_ai_or_data_postings bigint
 );
-CREATE INDEX monthly_counts_month ON intermediate.monthly_counts (month);
 
 CREATE FUNCTION intermediate.monthly_counts_of(months date[])
 RETURNS SETOF intermediate.monthly_counts
@@ -40,4 +32,4 @@ WHERE months IS NULL OR month = ANY(months)
 GROUP BY month, taxonomy_id
 $$;
 
-INSERT INTO intermediate.monthly_counts SELECT * FROM intermediate.monthly_counts_of(NULL);
+SELECT meta.index_and_fill_per_month_table('intermediate.monthly_counts');

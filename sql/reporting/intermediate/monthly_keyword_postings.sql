@@ -5,12 +5,8 @@
 DROP TABLE IF EXISTS intermediate.monthly_keyword_postings CASCADE;
 
 CREATE TABLE intermediate.monthly_keyword_postings (
-    month       date NOT NULL,
-    taxonomy_id text,
-    keyword     text,
-    postings    bigint
+    month date NOT NULL, taxonomy_id text, keyword text, postings bigint
 );
-CREATE INDEX monthly_keyword_postings_month ON intermediate.monthly_keyword_postings (month);
 
 CREATE FUNCTION intermediate.monthly_keyword_postings_of(months date[])
 RETURNS SETOF intermediate.monthly_keyword_postings
@@ -23,4 +19,4 @@ WHERE months IS NULL OR d.month = ANY(months)
 GROUP BY d.month, d.taxonomy_id, k.keyword
 $$;
 
-INSERT INTO intermediate.monthly_keyword_postings SELECT * FROM intermediate.monthly_keyword_postings_of(NULL);
+SELECT meta.index_and_fill_per_month_table('intermediate.monthly_keyword_postings');
