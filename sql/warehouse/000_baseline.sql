@@ -308,24 +308,17 @@ CREATE INDEX match_evidence_month_idx ON core.match_evidence (month, taxonomy_id
 -- Results of earlier taxonomy versions: when a month is loaded under a new version, the rows it replaces move
 -- here, so the previous version stays queryable until dropped (`ai-job-share drop-taxonomy-version`).
 CREATE TABLE core.tagged_postings_archive (
-    posting_id             bigint      NOT NULL,
-    taxonomy_id            text        NOT NULL,
-    taxonomy_version       integer     NOT NULL,
-    month                  date        NOT NULL,
-    company_id             bigint,
-    company_employee_count integer,
-    job_group              text,
-    job_role               text,
-    required_years_min     smallint,
-    published_at           timestamptz,
-    status                 text,
-    is_ai                  boolean     NOT NULL,
-    is_data                boolean     NOT NULL,
-    is_ai_or_data          boolean     GENERATED ALWAYS AS (is_ai OR is_data) STORED,
-    matched_keywords       text[]      NOT NULL,
-    match_count            integer,
-    loaded_at              timestamptz NOT NULL,
-    archived_at            timestamptz NOT NULL DEFAULT now(),
+    -- the posting under that taxonomy version
+    posting_id bigint NOT NULL, taxonomy_id text NOT NULL, taxonomy_version integer NOT NULL,
+    -- its fields as core.postings had them
+    month date NOT NULL, company_id bigint, company_employee_count integer, job_group text, job_role text,
+    required_years_min smallint, published_at timestamptz, status text,
+    -- what the version found
+    is_ai boolean NOT NULL, is_data boolean NOT NULL,
+    is_ai_or_data boolean GENERATED ALWAYS AS (is_ai OR is_data) STORED,
+    matched_keywords text[] NOT NULL, match_count integer,
+    -- when its load was published, and when a new version replaced it
+    loaded_at timestamptz NOT NULL, archived_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (posting_id, taxonomy_id, taxonomy_version)
 );
 
