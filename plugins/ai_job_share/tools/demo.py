@@ -101,7 +101,14 @@ def start_airflow(
     return processes
 
 
+def _stop_on_sigterm(signum: int, _frame) -> None:
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
 def run_demo() -> int:
+    # SIGTERM (kill, a CI job's timeout) ends the demo as Ctrl-C does, through its cleanup: Airflow's components
+    # and the embedded PostgreSQL stop instead of being left running.
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     phases = Phases()
 
     def step(message: str) -> None:
