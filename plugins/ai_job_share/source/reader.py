@@ -217,11 +217,13 @@ def stream_rows(
 
 @dataclass(frozen=True)
 class MonthOutline:
-    """A month's fingerprint and the lowest and highest of its posting ids (None when it has none)."""
+    """A month's fingerprint, the lowest and highest of its posting ids (None when it has none) and how many of its
+    postings have an updated_at outside the sane window (``limits.timestamp_window``)."""
 
     fingerprint: Fingerprint
     first_id: int | None
     last_id: int | None
+    out_of_range_timestamps: int = 0
 
     def chunk_cuts(self, size: int) -> list[int]:
         """Where to cut the month into chunks of about ``size`` postings: the first id of every chunk but the first.
@@ -239,10 +241,10 @@ class MonthOutline:
 
 
 def month_outline(conn: psycopg.Connection, month: Month, source: Source | None = None) -> MonthOutline:
-    postings, max_updated_at, id_checksum, first_id, last_id = conn.execute(
+    postings, max_updated_at, id_checksum, first_id, last_id, out_of_range = conn.execute(
         (source or open_source(conn)).query("month_outline"), _window(month)
     ).fetchone()
-    return MonthOutline(Fingerprint(postings, max_updated_at, id_checksum), first_id, last_id)
+    return MonthOutline(Fingerprint(postings, max_updated_at, id_checksum), first_id, last_id, out_of_range)
 
 
 def month_fingerprint(conn: psycopg.Connection, month: Month, source: Source | None = None) -> Fingerprint:
@@ -311,12 +313,15 @@ def _reused_id_issue(month: Month, posting_id: int, published_first: bool, other
     return PostingIssue(month, posting_id, ID_REUSED, "excluded", detail)
 
 
-def month_issues(conn: psycopg.Connection, month: Month, source: Source | None = None) -> list[PostingIssue]:
+def month_issues(
+    conn: psycopg.Connection, month: Month, source: Source | None = None, outline: MonthOutline | None = None
+) -> list[PostingIssue]:
     """Source defects found while extracting ``month``: repeated ids in it and ids a posting of another month
     carries too (both looked for only where no unique index on the id column rules them out), rows without an id
     (excluded), postings of no month at all, and postings
-    whose updated_at is outside the sane window (kept, with the value). Repeated ids end the run with a
-    SourceMappingError unless the mapping keeps the last updated row (the built-in contract does)."""
+    whose updated_at is outside the sane window (kept, with the value; not looked for when ``outline``, read in
+    the same snapshot, counts none). Repeated ids end the run with a SourceMappingError unless the mapping keeps
+    the last updated row (the built-in contract does)."""
     source = source or open_source(conn)
     mapping = source.mapping
     issues = []
@@ -351,8 +356,9 @@ def month_issues(conn: psycopg.Connection, month: Month, source: Source | None =
         )
         for published_at, company_id, title, updated_at in conn.execute(source.query("rows_without_id"), _window(month))
     ]
-    issues += [
-        PostingIssue(month, posting_id, TIMESTAMP_OUT_OF_RANGE, "kept", detail)
-        for posting_id, detail in conn.execute(source.query("out_of_range_timestamps"), _window(month))
-    ]
+    if outline is None or outline.out_of_range_timestamps:
+        issues += [
+            PostingIssue(month, posting_id, TIMESTAMP_OUT_OF_RANGE, "kept", detail)
+            for posting_id, detail in conn.execute(source.query("out_of_range_timestamps"), _window(month))
+        ]
     return issues

@@ -83,7 +83,7 @@ def plan_month(
     numbers = writes.register_taxonomies(warehouse_conn, taxonomies)
     with _snapshot(source_conn):
         outline = reader.month_outline(source_conn, month, board)
-        issues = reader.month_issues(source_conn, month, board)
+        issues = reader.month_issues(source_conn, month, board, outline)
         issues += _left_for_no_published_month(source_conn, warehouse_conn, month, board)
     cuts, fingerprint = outline.chunk_cuts(chunk_postings), outline.fingerprint
     writes.record_extract_issues(warehouse_conn, month, issues)
