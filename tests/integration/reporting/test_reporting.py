@@ -8,7 +8,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -472,6 +472,27 @@ def test_chatgpt_comparison_pools_the_periods_and_tests_the_difference(add_posti
         ("first_postings", "ai"),
         ("first_postings", "ai_or_data"),
     ]
+
+
+def test_year_over_year_compares_each_month_with_the_same_month_a_year_earlier(add_posting, warehouse_conn):
+    # 2022-01: 20 of 50 AI; 2023-01: 30 of 50. 2022-06 has no month a year earlier or later: no row.
+    for (year, month), (postings, ai) in {(2022, 1): (50, 20), (2023, 1): (50, 30), (2022, 6): (10, 5)}.items():
+        for i in range(postings):
+            add_posting(warehouse_conn, "yoy", datetime(year, month, 15), title=f"t{year}{month}{i}", is_ai=i < ai)
+    refresh(warehouse_conn)
+    with warehouse_conn.cursor(row_factory=dict_row) as cursor:
+        rows = cursor.execute(
+            "SELECT * FROM reporting.year_over_year WHERE taxonomy_id = 'yoy' AND population = 'all' AND measure = 'ai'"
+        ).fetchall()
+    assert [row["month"] for row in rows] == [date(2023, 1, 1)]
+    row = rows[0]
+    assert (row["year_earlier_postings"], row["year_earlier_hits"], row["postings"], row["hits"]) == (50, 20, 50, 30)
+    assert (str(row["year_earlier_share"]), str(row["share"]), str(row["change_pp"])) == ("0.4000", "0.6000", "20.00")
+    # By hand: pooled share 0.5, z = 0.2 / sqrt(0.25 * (1/50 + 1/50)) = 2.0, p = erfc(2 / sqrt 2) = 0.0455003;
+    # unpooled se = sqrt(2 * 0.24 / 50) = 0.0979796, interval 20 -/+ 1.959964 * 9.79796 pp = 0.80 .. 39.20.
+    assert row["z_statistic"] == pytest.approx(2.0, abs=1e-9)
+    assert row["p_value"] == pytest.approx(0.0455003, abs=1e-7)
+    assert (str(row["change_ci_low_pp"]), str(row["change_ci_high_pp"])) == ("0.80", "39.20")
 
 
 # --- documentation and access ------------------------------------------------------------------------------------

@@ -32,11 +32,19 @@ def extra_taxonomy():
 
 
 def test_an_added_taxonomy_file_reaches_every_view_the_cli_and_the_reports(
-    extra_taxonomy, insert_postings, source_conn, warehouse_conn, test_databases, tmp_path
+    extra_taxonomy, hand_made_postings, insert_postings, source_conn, warehouse_conn, test_databases, tmp_path
 ):
     assert extra_taxonomy in available_taxonomies()
-    insert_postings(source_conn)
-    pipeline.process_month(source_conn, warehouse_conn, Month(2022, 1), enabled_taxonomies())
+    # 2022-01's postings, and again a year later (new ids), so that the views comparing a month with the month a
+    # year earlier have rows too.
+    year_later = [
+        (posting_id + 100, group, title, tasks, published.replace(year=2023), status)
+        for posting_id, group, title, tasks, published, status in hand_made_postings
+        if (published.year, published.month) == (2022, 1)
+    ]
+    insert_postings(source_conn, [*hand_made_postings, *year_later])
+    for month in (Month(2022, 1), Month(2023, 1)):
+        pipeline.process_month(source_conn, warehouse_conn, month, enabled_taxonomies())
     writes.refresh_reporting(warehouse_conn)
 
     # Every view with a row per taxonomy (views about postings alone, such as monthly_posting_issues, have none).
