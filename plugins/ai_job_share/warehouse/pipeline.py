@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from operator import itemgetter
 
 import psycopg
@@ -288,6 +289,7 @@ def ingest_chunk(
         )
     else:
         rows = writes.stored_rows(read_conn, chunk.from_load, chunk.first_id, chunk.end_id)
+    rows = iter(rows)
     # A handful of distinct labels (has_text, keyword indexes) occur: each one's end of line is made once, and the
     # postings are counted per label, then per group.
     labels: Counter = Counter()
@@ -296,26 +298,32 @@ def ingest_chunk(
     keys_here = writes.title_keys_are_plain(warehouse_conn)
     unkeyed: list[int] = []  # postings whose title_key the warehouse computes
 
-    def labelled() -> Iterator[tuple[bytes, int, bytes]]:
-        for done, row in enumerate(rows, start=1):
-            fields = reader.small_fields(row)
-            posting_id = int(fields[_SMALL_ID])
-            label = labeller.label_row(row)
-            labels[label] += 1
-            line_end = line_ends.get(label)
-            if line_end is None:
-                has_text, hits = label
-                ids = b",".join([keyword_ids[index] for index in hits])
-                line_end = line_ends[label] = b"%s\t{%s}\n" % (b"t" if has_text else b"f", ids)
-            key = title_key(fields[_SMALL_TITLE]) if keys_here else None
-            if key is None:
-                key = copy_text.NULL
-                unkeyed.append(posting_id)
-            kept = b"\t".join(_kept(fields))
-            line = b"%s\t%s\t%s\t%s\t%s\t%s" % (fields[_SMALL_ID], load, fields[_SMALL_MONTH], kept, key, line_end)
-            if done % PROGRESS_EVERY == 0:
-                log.info("labelled %d postings of %s", done, chunk)
-            yield line, posting_id, row
+    def labelled() -> Iterator[tuple[bytes, list[int], list[bytes]]]:
+        done = 0
+        while batch := list(islice(rows, writes.COPY_BATCH)):
+            batch_labels = list(map(labeller.label_row, batch))
+            labels.update(batch_labels)
+            lines, ids = [], []
+            for row, label in zip(batch, batch_labels, strict=True):
+                line_end = line_ends.get(label)
+                if line_end is None:
+                    has_text, hits = label
+                    keywords = b",".join([keyword_ids[index] for index in hits])
+                    line_end = line_ends[label] = b"%s\t{%s}\n" % (b"t" if has_text else b"f", keywords)
+                fields = reader.small_fields(row)
+                key = title_key(fields[_SMALL_TITLE]) if keys_here else None
+                if key is None:
+                    key = copy_text.NULL
+                    unkeyed.append(int(fields[_SMALL_ID]))
+                kept = b"\t".join(_kept(fields))
+                ids.append(fields[_SMALL_ID])
+                lines.append(
+                    b"%s\t%s\t%s\t%s\t%s\t%s" % (fields[_SMALL_ID], load, fields[_SMALL_MONTH], kept, key, line_end)
+                )
+            yield b"".join(lines), list(map(int, ids)), batch
+            if (done + len(batch)) // PROGRESS_EVERY > done // PROGRESS_EVERY:
+                log.info("labelled %d postings of %s", done + len(batch), chunk)
+            done += len(batch)
 
     written = writes.write_chunk(warehouse_conn, chunk, labelled(), unkeyed)
     counts: Counter = Counter()

@@ -7,8 +7,10 @@ tenth of its size to write and to store.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import zstandard
 
@@ -30,7 +32,7 @@ class Block:
 
 
 class BlockWriter:
-    """Collects rows (``add``) and hands out full blocks; ``flush`` returns the last, partial one."""
+    """Collects rows (``add``, a batch at a time) and hands out full blocks; ``flush`` returns the last, partial one."""
 
     def __init__(self, block_bytes: int = BLOCK_BYTES) -> None:
         self._compressor = zstandard.ZstdCompressor(level=_LEVEL)
@@ -40,15 +42,31 @@ class BlockWriter:
         self._first_id: int | None = None
         self._last_id: int | None = None
 
-    def add(self, posting_id: int, row: bytes) -> Block | None:
+    def add(self, posting_ids: Sequence[int], rows: Sequence[bytes]) -> list[Block]:
+        """Take ``rows`` (with their posting ids, in the same order); returns the blocks they filled. A block is cut
+        after the row that brings it to ``block_bytes``, however the rows are handed in."""
+        blocks = []
+        ends = list(accumulate(map(len, rows)))  # the bytes of rows[:i + 1]
+        start = taken = 0
+        while start < len(rows):
+            # The row that fills the current block, if any of these does.
+            filling = bisect_left(ends, taken + self._block_bytes - self._size, start)
+            stop = min(filling + 1, len(rows))
+            self._take(posting_ids[start:stop], rows[start:stop], ends[stop - 1] - taken)
+            if filling < len(rows):
+                blocks.append(self.flush())
+            start, taken = stop, ends[stop - 1]
+        return blocks
+
+    def _take(self, posting_ids: Sequence[int], rows: Sequence[bytes], size: int) -> None:
         # Rows come in no particular order: a block records the lowest and highest id it holds.
-        if self._first_id is None or posting_id < self._first_id:
-            self._first_id = posting_id
-        if self._last_id is None or posting_id > self._last_id:
-            self._last_id = posting_id
-        self._rows.append(row)
-        self._size += len(row)
-        return self.flush() if self._size >= self._block_bytes else None
+        low, high = min(posting_ids), max(posting_ids)
+        if self._first_id is None or low < self._first_id:
+            self._first_id = low
+        if self._last_id is None or high > self._last_id:
+            self._last_id = high
+        self._rows.extend(rows)
+        self._size += size
 
     def flush(self) -> Block | None:
         if not self._rows:

@@ -19,8 +19,8 @@ from ai_job_share.sql_files import SQL_DIR, read_sql
 from ai_job_share.taxonomy import Taxonomy, TaxonomyError
 from ai_job_share.warehouse import textstore
 
-#: Rows per write to the COPY of core.postings.
-_COPY_BATCH = 1000
+#: Postings per write to the COPY of core.postings (the batches ``write_chunk`` takes).
+COPY_BATCH = 1000
 #: The COPY of a chunk's labelled postings into core.postings (layout.POSTINGS_COPY_COLUMNS, in that order).
 _COPY_POSTINGS_IN = sql.SQL("COPY core.postings ({}) FROM STDIN").format(
     sql.SQL(", ").join(map(sql.Identifier, layout.POSTINGS_COPY_COLUMNS))
@@ -222,15 +222,15 @@ def title_keys_are_plain(conn: psycopg.Connection) -> bool:
 def write_chunk(
     conn: psycopg.Connection,
     chunk: Chunk,
-    labelled: Iterable[tuple[bytes, int, bytes]],
+    labelled: Iterable[tuple[bytes, Sequence[int], Sequence[bytes]]],
     unkeyed: Sequence[int] = (),
 ) -> int:
     """Write one chunk of a load in one transaction, replacing an earlier attempt's rows: ``labelled`` yields
-    (core.postings COPY row, posting id, source row) per posting. The postings stream into ``core.postings`` by
-    COPY; the source rows are compressed into blocks on the way and written to ``core.posting_texts`` after it
-    (the chunk's compressed text, about a tenth of its size, is all that is held in memory). ``unkeyed``: the
-    postings whose title_key the warehouse computes, once ``labelled`` is exhausted. Returns the number of
-    postings."""
+    batches of postings, each as (their core.postings COPY rows, joined; their posting ids; their source rows).
+    The postings stream into ``core.postings`` by COPY; the source rows are compressed into blocks on the way and
+    written to ``core.posting_texts`` after it (the chunk's compressed text, about a tenth of its size, is all that
+    is held in memory). ``unkeyed``: the postings whose title_key the warehouse computes, once ``labelled`` is
+    exhausted. Returns the number of postings."""
     params = chunk.params()
     writer = textstore.BlockWriter()
     blocks: list[textstore.Block] = []
@@ -239,17 +239,10 @@ def write_chunk(
         cursor.execute(read_sql("queries/warehouse/delete_chunk_postings.sql"), params)
         cursor.execute(read_sql("queries/warehouse/delete_chunk_texts.sql"), params)
         with cursor.copy(_COPY_POSTINGS_IN) as copy:
-            batch: list[bytes] = []
-            for line, posting_id, row in labelled:
-                batch.append(line)
-                if block := writer.add(posting_id, row):
-                    blocks.append(block)
-                if len(batch) >= _COPY_BATCH:
-                    copy.write(b"".join(batch))
-                    postings += len(batch)
-                    batch = []
-            copy.write(b"".join(batch))
-            postings += len(batch)
+            for lines, posting_ids, rows in labelled:
+                copy.write(lines)
+                blocks += writer.add(posting_ids, rows)
+                postings += len(rows)
         if block := writer.flush():
             blocks.append(block)
         if unkeyed:
