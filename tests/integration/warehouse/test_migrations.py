@@ -26,7 +26,11 @@ OLD_MIGRATIONS = Path(__file__).parent / "fixtures" / "migrations_before_baselin
 BASELINE_BEFORE_DOCS = Path(__file__).parent / "fixtures" / "baseline_before_docs"
 BASELINE = "warehouse/000_baseline.sql"
 #: The migrations after the baseline, unchanged since the baseline text of fixtures/baseline_before_docs.
-LATER_MIGRATIONS = ["warehouse/017_issues_of_rows_without_id.sql", "warehouse/018_incremental_reporting_refresh.sql"]
+LATER_MIGRATIONS = [
+    "warehouse/017_issues_of_rows_without_id.sql",
+    "warehouse/018_incremental_reporting_refresh.sql",
+    "warehouse/019_postings_keyed_by_load.sql",
+]
 #: The comment of a relation (by name) or of its column (by number; 0: the relation's).
 COMMENT_OF = "SELECT col_description(to_regclass(%s), %s)"
 
@@ -157,7 +161,7 @@ def test_a_warehouse_that_applied_the_baseline_before_docs_files_keeps_its_comme
                 )
         applied = migrate(old)
         assert applied[0] == f"{BASELINE} (recorded, not run: the text applied here created the same objects)"
-        assert not any(name.startswith("warehouse/0") for name in applied[1:])  # 017, 018 were applied already
+        assert not any(name.startswith("warehouse/0") for name in applied[1:])  # 017-019 were applied already
         assert "warehouse/docs/reporting.chatgpt_trend_break.toml" in applied
         assert migrate(old) == []
         migrate(fresh)
