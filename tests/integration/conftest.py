@@ -32,9 +32,9 @@ def warehouse_conn(test_databases):
     with databases.connect(test_databases.warehouse_url) as conn:
         migrate(conn)
         conn.execute(
-            "TRUNCATE core.postings, core.posting_texts, core.match_evidence, core.tagged_postings_archive,"
-            " core.posting_issues, meta.month_extracts, meta.month_loads, meta.load_chunks, meta.loads,"
-            " meta.taxonomy_keywords, meta.taxonomy_versions"
+            "TRUNCATE core.postings, core.posting_texts, core.evidence_spans, core.evidence_totals,"
+            " core.tagged_postings_archive, core.posting_issues, meta.month_extracts, meta.month_loads,"
+            " meta.load_chunks, meta.loads, meta.taxonomy_keywords, meta.taxonomy_versions"
         )
         writes.refresh_reporting(conn, full=True)
         yield conn

@@ -1,4 +1,4 @@
-"""The evidence of a posting's matches (``core.match_evidence`` rows), for the keywords its labelling found. Pure.
+"""The evidence of a posting's matches (``core.match_evidence``), for the keywords its labelling found. Pure.
 
 The ingest's set pass (:class:`ai_job_share.labelling.labeller.Labeller`) records which keywords each posting holds
 (``core.postings.keyword_ids``); only those postings need their spans, and only those keywords' exact expressions
@@ -9,7 +9,10 @@ labeller did not find has no match in the Classifier either (the labeller's cont
 tests/unit/labelling/test_labeller.py). A keyword several taxonomies share (the same expression and exclusions) is
 searched once per posting and section.
 
-Rows come out as lines of COPY text format in ``copy_evidence_in.sql``'s column order, ready to stream.
+Each span is written once, however many taxonomies rank it (docs/adr/0008-evidence-stored-once-per-span.md): a
+line of ``copy_evidence_spans_in.sql`` per span with the keyword numbers that matched it and its rank under each,
+and a line of ``copy_evidence_totals_in.sql`` per posting with each taxonomy version's match count. The view
+``core.match_evidence`` spreads them back into one row per match. Lines are COPY text format, ready to stream.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ai_job_share.labelling.classify import SNIPPET_CONTEXT, counted_matches, keyword_pattern, normalize, vetoed
 from ai_job_share.layout import SECTIONS
@@ -28,14 +32,25 @@ from ai_job_share.taxonomy.rules import Text
 _PLAN_CACHE_SIZE = 1 << 14
 
 
+class PostingEvidence(NamedTuple):
+    """A posting's evidence as COPY text lines."""
+
+    #: One line per span some taxonomy ranks within the limit (``copy_evidence_spans_in.sql``).
+    spans: list[bytes]
+    #: Each taxonomy version's count of matches (``copy_evidence_totals_in.sql``).
+    totals: bytes
+    #: The matches stored (rows of ``core.match_evidence``): per taxonomy, at most the limit.
+    stored: int
+
+
 @dataclass(frozen=True)
 class _Search:
     """One keyword's search in one section, for one taxonomy: ``expression`` indexes the distinct expressions."""
 
     expression: int
     section: int
-    #: ``group\tkeyword\tsection\t`` as COPY fields (constant for the keyword and section).
-    fields: bytes
+    #: The keyword's number (``keyword_ids``), as a COPY array element.
+    number: bytes
     keyword: Keyword
 
 
@@ -47,8 +62,8 @@ class _Plan:
     sections: tuple[int, ...]
     #: The distinct (expression, section) searches, each run once per posting.
     searches: tuple[tuple[int, int], ...]
-    #: Per taxonomy with a keyword here: its head fields and, in the Classifier's order, (fields, index into
-    #: ``searches``, the keyword when it has unless_title terms, else None).
+    #: Per taxonomy with a keyword here: its version's number and, in the Classifier's order, (keyword number,
+    #: index into ``searches``, the keyword when it has unless_title terms, else None).
     taxonomies: tuple[tuple[bytes, tuple[tuple[bytes, int, Keyword | None], ...]], ...]
 
 
@@ -64,20 +79,35 @@ def _needle(keyword: Keyword) -> tuple[str, bool]:
 
 
 class EvidenceFinder:
-    """Finds the evidence of postings under several taxonomies (keywords numbered as ``Labeller.keywords``: the
+    """Finds the evidence of postings under several taxonomies (keywords indexed as ``Labeller.keywords``: the
     taxonomies in order, each one's keywords in file order). ``limit``: matches stored per posting and taxonomy
-    (the rest are only counted). Thread-safe: only its caches grow."""
+    (the rest are only counted). ``keyword_ids`` and ``taxonomy_version_ids`` number the keywords (in that order)
+    and the taxonomies in the lines written (the warehouse's meta.taxonomy_keywords and meta.taxonomy_versions);
+    by default their indexes. Thread-safe: only its caches grow."""
 
-    def __init__(self, taxonomies: Sequence[Taxonomy], limit: int) -> None:
+    def __init__(
+        self,
+        taxonomies: Sequence[Taxonomy],
+        limit: int,
+        *,
+        keyword_ids: Sequence[int] | None = None,
+        taxonomy_version_ids: Sequence[int] | None = None,
+    ) -> None:
         self.taxonomies = tuple(taxonomies)
         self.limit = limit
         self.keywords = tuple((index, keyword) for index, t in enumerate(self.taxonomies) for keyword in t.keywords)
+        self.keyword_ids = tuple(range(len(self.keywords)) if keyword_ids is None else keyword_ids)
+        self.taxonomy_version_ids = tuple(
+            range(len(self.taxonomies)) if taxonomy_version_ids is None else taxonomy_version_ids
+        )
+        if len(self.keyword_ids) != len(self.keywords) or len(self.taxonomy_version_ids) != len(self.taxonomies):
+            raise ValueError("one number per keyword and one per taxonomy")
         expressions: dict[tuple, int] = {}
         #: Per distinct expression: (pattern, a keyword of it, needle, whether the needle is looked for lowered).
         self._expressions: list[tuple[re.Pattern[str], Keyword, str, bool]] = []
         #: Per keyword (Labeller numbering): its searches, one per section it applies to, in reading order.
         self._searches: list[list[_Search]] = []
-        for _taxonomy, keyword in self.keywords:
+        for (_taxonomy, keyword), number in zip(self.keywords, self.keyword_ids, strict=True):
             pattern = keyword_pattern(keyword)
             key = (pattern.pattern, pattern.flags, keyword.exclude)
             if key not in expressions:
@@ -85,17 +115,13 @@ class EvidenceFinder:
                 self._expressions.append((pattern, keyword, *_needle(keyword)))
             self._searches.append(
                 [
-                    _Search(
-                        expressions[key],
-                        section,
-                        b"\t".join(map(copy_text.escape, (keyword.group, keyword.term, name))) + b"\t",
-                        keyword,
-                    )
+                    _Search(expressions[key], section, b"%d" % number, keyword)
                     for section, name in enumerate(SECTIONS)
                     if name in keyword.sections
                 ]
             )
-        self._heads = [b"\t%s\t%d\t" % (copy_text.escape(t.id), t.version) for t in self.taxonomies]
+        self._versions = [b"%d" % number for number in self.taxonomy_version_ids]
+        self._ranks = [b"%d" % rank for rank in range(limit + 1)]
         self._plans: dict[tuple[int, ...], _Plan] = {}
 
     def _plan(self, hits: tuple[int, ...]) -> _Plan:
@@ -114,13 +140,13 @@ class EvidenceFinder:
             if searches:
                 entries = tuple(
                     (
-                        search.fields,
+                        search.number,
                         slots.setdefault((search.expression, search.section), len(slots)),
                         search.keyword if search.keyword.unless_title else None,
                     )
                     for search in searches
                 )
-                taxonomies.append((self._heads[taxonomy], entries))
+                taxonomies.append((self._versions[taxonomy], entries))
         sections = {section for _, section in slots}
         if any(keyword for _, entries in taxonomies for _, _, keyword in entries):
             sections.add(0)  # the title, for the vetoes
@@ -129,12 +155,14 @@ class EvidenceFinder:
             self._plans[hits] = plan
         return plan
 
-    def lines(self, posting_id: bytes, month: bytes, sections: Sequence[bytes], hits: tuple[int, ...]) -> list[bytes]:
-        """The evidence rows, as COPY text lines, of posting ``posting_id`` of ``month`` (both as COPY fields) whose
-        section fields (COPY text, escaped, ``\\N`` for NULL, in ``SECTIONS`` order) hold the keywords ``hits``
-        (ascending indexes into :attr:`keywords`)."""
+    def lines(
+        self, posting_id: bytes, month: bytes, sections: Sequence[bytes], hits: tuple[int, ...]
+    ) -> PostingEvidence | None:
+        """The evidence of posting ``posting_id`` of ``month`` (both as COPY fields) whose section fields (COPY
+        text, escaped, ``\\N`` for NULL, in ``SECTIONS`` order) hold the keywords ``hits`` (ascending indexes into
+        :attr:`keywords`); None when nothing matched."""
         if not hits:
-            return []
+            return None
         plan = self._plan(hits)
         texts = [""] * len(SECTIONS)
         for section in plan.sections:
@@ -150,12 +178,17 @@ class EvidenceFinder:
                     haystack = lowered[section] = text.lower()
             else:
                 haystack = text
-            spans.append(self._spans(text, pattern, keyword) if needle in haystack else [])
+            spans.append(self._spans(text, section, pattern, keyword) if needle in haystack else [])
         named = None
-        out = []
-        for head, entries in plan.taxonomies:
-            matches: list[bytes] = []
-            for fields, slot, veto in entries:
+        limit = self.limit
+        # Per slot with a stored span: (keyword number, matches of its taxonomy before the slot's, spans stored).
+        marks: dict[int, list[tuple[bytes, int, int]]] = {}
+        versions: list[bytes] = []
+        totals: list[bytes] = []
+        stored = 0
+        for version, entries in plan.taxonomies:
+            total = 0
+            for number, slot, veto in entries:
                 found = spans[slot]
                 if not found:
                     continue
@@ -163,20 +196,44 @@ class EvidenceFinder:
                     named = named or dict(zip(SECTIONS, texts, strict=True))
                     if vetoed(veto, named):
                         continue
-                matches.extend([fields + span for span in found])
-            total = len(matches)
-            start = posting_id + head + month
-            for rank, match in enumerate(matches[: self.limit], start=1):
-                out.append(b"%s\t%d\t%s\t%d\n" % (start, rank, match, total))
-        return out
+                if total < limit:
+                    marks.setdefault(slot, []).append((number, total, min(len(found), limit - total)))
+                total += len(found)
+            if total:
+                versions.append(version)
+                totals.append(b"%d" % total)
+                stored += min(total, limit)
+        if not versions:
+            return None
+        head = b"%s\t%s\t{" % (posting_id, month)
+        ranks = self._ranks
+        out = []
+        for slot, slot_marks in marks.items():
+            found = spans[slot]
+            if all(taken == len(found) for _, _, taken in slot_marks):  # usually: the limit cuts no taxonomy here
+                numbers = b",".join([number for number, _, _ in slot_marks])
+                for index, span in enumerate(found, start=1):
+                    their_ranks = b",".join([ranks[before + index] for _, before, _ in slot_marks])
+                    out.append(b"%s%s}\t{%s}\t%s\n" % (head, numbers, their_ranks, span))
+                continue
+            for index, span in enumerate(found):
+                ranking = [(number, ranks[before + index + 1]) for number, before, taken in slot_marks if index < taken]
+                if not ranking:
+                    break
+                numbers = b",".join([number for number, _ in ranking])
+                their_ranks = b",".join([rank for _, rank in ranking])
+                out.append(b"%s%s}\t{%s}\t%s\n" % (head, numbers, their_ranks, span))
+        return PostingEvidence(out, b"%s%s}\t{%s}\n" % (head, b",".join(versions), b",".join(totals)), stored)
 
     @staticmethod
-    def _spans(text: str, pattern: re.Pattern[str], keyword: Keyword) -> list[bytes]:
-        """``offset\\tmatched text\\tsnippet`` as COPY fields, for each match that counts (``keyword`` gives the
-        exclusions) of an expression in a section."""
+    def _spans(text: str, section: int, pattern: re.Pattern[str], keyword: Keyword) -> list[bytes]:
+        """``section\\toffset\\tmatched text\\tsnippet`` as COPY fields, for each match that counts (``keyword``
+        gives the exclusions) of an expression in a section."""
         spans = []
         for found in counted_matches(keyword, pattern, text):
             start, end = found.span()
             snippet = text[max(0, start - SNIPPET_CONTEXT) : end + SNIPPET_CONTEXT]
-            spans.append(b"%d\t%s\t%s" % (start, copy_text.escape(found.group()), copy_text.escape(snippet)))
+            spans.append(
+                b"%d\t%d\t%s\t%s" % (section, start, copy_text.escape(found.group()), copy_text.escape(snippet))
+            )
         return spans

@@ -27,7 +27,7 @@ from operator import itemgetter
 import psycopg
 
 from ai_job_share import layout
-from ai_job_share.labelling.evidence import EvidenceFinder
+from ai_job_share.labelling.evidence import EvidenceFinder, PostingEvidence
 from ai_job_share.labelling.labeller import Labeller
 from ai_job_share.months import Month, month_range
 from ai_job_share.source import copy_text, reader
@@ -358,15 +358,20 @@ def collect_evidence(warehouse_conn: psycopg.Connection, chunk: Chunk, taxonomie
     EVIDENCE_LIMIT matches per posting and taxonomy, and their total. Only the postings the ingest's labelling
     tagged (``core.postings.keyword_ids``) are read again from the load's stored text, and only their keywords are
     searched (:mod:`ai_job_share.labelling.evidence`). The chunks of a month may be collected at once, in any
-    order. Returns the evidence rows written (none when a later load of the month replaced the chunk's)."""
+    order. Returns the matches stored (none when a later load of the month replaced the chunk's)."""
     month = chunk.month
     numbers = writes.register_taxonomies(warehouse_conn, taxonomies)
-    finder = EvidenceFinder(taxonomies, EVIDENCE_LIMIT)
+    finder = EvidenceFinder(
+        taxonomies,
+        EVIDENCE_LIMIT,
+        keyword_ids=numbers.keyword_ids,
+        taxonomy_version_ids=numbers.taxonomy_version_ids,
+    )
     index_of = {keyword_id: index for index, keyword_id in enumerate(numbers.keyword_ids)}
     month_field = month.first_day.isoformat().encode()
     hits_of: dict[tuple[int, ...], tuple[int, ...]] = {}  # a few hundred keyword combinations occur
 
-    def evidence_of(tagged: Iterable[tuple[int, bytes, list[int]]]) -> Iterator[bytes]:
+    def evidence_of(tagged: Iterable[tuple[int, bytes, list[int]]]) -> Iterator[PostingEvidence]:
         for posting_id, row, keyword_ids in tagged:
             fields = copy_text.split_row(row)
             if fields[layout.STATUS_AT] == b"deleted":
@@ -375,13 +380,15 @@ def collect_evidence(warehouse_conn: psycopg.Connection, chunk: Chunk, taxonomie
             hits = hits_of.get(key)
             if hits is None:
                 hits = hits_of[key] = tuple(sorted(index_of[k] for k in key if k in index_of))
-            yield from finder.lines(b"%d" % posting_id, month_field, fields[_SECTIONS], hits)
+            evidence = finder.lines(b"%d" % posting_id, month_field, fields[_SECTIONS], hits)
+            if evidence is not None:
+                yield evidence
 
     written = writes.replace_evidence(warehouse_conn, chunk, [t.id for t in taxonomies], numbers, evidence_of)
     if written is None:
         log.info("load %d is no longer the published load of %s: its evidence is not collected", chunk.load_id, month)
         return 0
-    log.info("recorded %d evidence rows for chunk %d of load %d (%s)", written, chunk.index, chunk.load_id, month)
+    log.info("recorded %d matches as evidence for chunk %d of load %d (%s)", written, chunk.index, chunk.load_id, month)
     return written
 
 

@@ -378,16 +378,17 @@ def replace_evidence(
     chunk: Chunk,
     taxonomy_ids: Sequence[str],
     numbers: TaxonomyNumbers,
-    evidence_of: Callable[[Iterable[tuple[int, bytes, list[int]]]], Iterable[bytes]],
+    evidence_of: Callable[[Iterable[tuple[int, bytes, list[int]]]], Iterable[tuple[list[bytes], bytes, int]]],
 ) -> int | None:
     """Replace the evidence of the chunk's postings under ``taxonomy_ids`` (core.match_evidence) in one
     transaction, holding the month's lock shared (the chunks of a month are collected at once; a publish waits
     for them). Only the postings the load tagged with one of ``numbers.keyword_ids`` are read again:
-    ``evidence_of`` turns their (posting id, source row of the stored text, keyword ids) into evidence rows as
-    COPY text lines; the text is read a few blocks at a time (server-side cursor) between the COPYs of their
-    evidence. Returns the evidence rows written, or None when the chunk's load is not its month's published load
-    (a later run replaced it and collects its own evidence). Raises NotTaggedError, writing nothing, when the load
-    was not tagged under all of ``numbers``' taxonomy versions."""
+    ``evidence_of`` turns their (posting id, source row of the stored text, keyword ids) into each one's evidence
+    (:class:`ai_job_share.labelling.evidence.PostingEvidence`: COPY text lines of its spans and of its match
+    counts, and the matches they store); the text is read a few blocks at a time (server-side cursor) between the
+    COPYs of their evidence. Returns the matches stored, or None when the chunk's load is not its month's published
+    load (a later run replaced it and collects its own evidence). Raises NotTaggedError, writing nothing, when the
+    load was not tagged under all of ``numbers``' taxonomy versions."""
     written = 0
     params = {
         **chunk.params(),
@@ -412,11 +413,17 @@ def replace_evidence(
             return 0
         blocks.execute(read_sql("queries/warehouse/read_load_texts.sql"), params)
         while batch := blocks.fetchmany(_EVIDENCE_BLOCKS):
-            lines = list(evidence_of(_tagged_rows(textstore.rows(batch), tagged)))
-            if lines:
-                with cursor.copy(read_sql("queries/warehouse/copy_evidence_in.sql")) as copy:
-                    copy.write(b"".join(lines))
-                written += len(lines)
+            spans: list[bytes] = []
+            totals: list[bytes] = []
+            for posting_spans, posting_totals, stored in evidence_of(_tagged_rows(textstore.rows(batch), tagged)):
+                spans += posting_spans
+                totals.append(posting_totals)
+                written += stored
+            if totals:
+                with cursor.copy(read_sql("queries/warehouse/copy_evidence_spans_in.sql")) as copy:
+                    copy.write(b"".join(spans))
+                with cursor.copy(read_sql("queries/warehouse/copy_evidence_totals_in.sql")) as copy:
+                    copy.write(b"".join(totals))
     return written
 
 

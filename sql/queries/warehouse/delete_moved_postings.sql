@@ -11,7 +11,12 @@ WITH moved AS (
 ),
 noted AS (
     INSERT INTO meta.reporting_stale_months (month) SELECT DISTINCT month FROM moved
+),
+spans AS (
+    DELETE FROM core.evidence_spans
+    WHERE month <> %(month)s
+      AND posting_id IN (SELECT posting_id FROM moved)
 )
-DELETE FROM core.match_evidence
+DELETE FROM core.evidence_totals
 WHERE month <> %(month)s
   AND posting_id IN (SELECT posting_id FROM moved)

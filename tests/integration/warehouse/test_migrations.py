@@ -3,7 +3,8 @@ older version migrated through 001-016 (kept byte for byte in fixtures/migration
 up to date without running it, keeps its rows, and ends with exactly the schema of a new one (pg_dump of both);
 one migrated only part of the way is refused, untouched. So is one that applied the baseline's earlier text
 (fixtures/baseline_before_docs). The docs files beside the reporting SQL are applied as comments, again when one
-is edited, and refused when their columns are not the relation's."""
+is edited, and refused when their columns are not the relation's. Evidence stored one row per taxonomy and
+match before 019 is the same rows of core.match_evidence after it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import hashlib
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -18,8 +20,11 @@ import pytest
 from psycopg import sql
 
 from ai_job_share import databases
+from ai_job_share.months import Month
 from ai_job_share.sql_files import read_sql
-from ai_job_share.warehouse import migrations
+from ai_job_share.taxonomy import enabled_taxonomies
+from ai_job_share.tools.seed import seed_source
+from ai_job_share.warehouse import migrations, pipeline
 from ai_job_share.warehouse.migrations import MigrationError, migrate
 
 OLD_MIGRATIONS = Path(__file__).parent / "fixtures" / "migrations_before_baseline"
@@ -210,3 +215,42 @@ def test_a_docs_file_that_does_not_match_its_relation_is_refused_naming_it(new_w
             "column hits of reporting.monthly_measures is not described"
         )
         assert conn.execute("SELECT name, checksum FROM meta.schema_migrations ORDER BY name").fetchall() == recorded
+
+
+EVIDENCE_COLUMNS = (
+    "posting_id, taxonomy_id, taxonomy_version, month, match_rank, group_id, keyword, section, char_offset,"
+    " matched_text, snippet, match_total"
+)
+
+
+def test_evidence_stored_per_taxonomy_is_the_same_rows_once_stored_per_span(new_warehouse, source_conn, warehouse_conn):
+    """Rows as collect_evidence wrote them into the table core.match_evidence (those of a generated month under
+    every enabled taxonomy: most spans ranked by several), in a warehouse of the older layout, with a few of
+    earlier versions: a count left NULL (before 006), a span two keywords of one taxonomy share, a taxonomy
+    version the warehouse never numbered."""
+    seed_source(source_conn, first_month="2022-03", last_month="2022-03", developer_postings_per_month=200)
+    pipeline.process_month(
+        source_conn, warehouse_conn, Month.parse("2022-03"), enabled_taxonomies(), chunk_postings=100
+    )
+    collected = warehouse_conn.execute(f"SELECT {EVIDENCE_COLUMNS} FROM core.match_evidence").fetchall()
+    assert len(collected) > 500
+    assert len({row[0:1] + row[7:10] for row in collected}) < len(collected) / 2  # spans ranked by several
+    january = date(2021, 1, 1)
+    older = [
+        (1, "gone", 1, january, 1, "ai", "AI", "title", 0, "AI", "AI 엔지니어", None),
+        (1, "gone", 1, january, 2, "ai", "A.I.", "title", 0, "AI", "AI 엔지니어", None),
+        (1, "gone", 1, january, 3, "data", "데이터", "body", 4, "데이터", "빅 데이터\t분석", None),
+        (2, "gone", 1, january, 1, "data", "데이터", "requirements", 7, "데이터", "snippet", 31),
+    ]
+    with new_warehouse("evidence") as old:
+        migrate_as_before(old)
+        old.execute("INSERT INTO meta.taxonomy_versions (taxonomy_id, taxonomy_version) VALUES ('wanted-2023', 1)")
+        with old.cursor() as cursor, cursor.copy(f"COPY core.match_evidence ({EVIDENCE_COLUMNS}) FROM STDIN") as copy:
+            for row in [*collected, *older]:
+                copy.write_row(row)
+        migrate(old)
+        assert old.execute("SELECT to_regclass('core.match_evidence')::text").fetchone() == ("core.match_evidence",)
+        migrated = old.execute(f"SELECT {EVIDENCE_COLUMNS} FROM core.match_evidence").fetchall()
+        spans = old.execute("SELECT count(*) FROM core.evidence_spans").fetchone()[0]
+    assert sorted(migrated, key=repr) == sorted([*collected, *older], key=repr)
+    assert spans < len(collected) / 2

@@ -229,6 +229,22 @@ def test_the_evidence_of_tagged_postings_equals_the_full_pass_on_the_generated_b
     assert untagged > 100  # postings the evidence no longer reads
 
 
+def test_evidence_collected_again_under_some_taxonomies_leaves_the_others_as_they_were(source_conn, warehouse_conn):
+    """Spans and counts several taxonomies share are stored once: collecting one taxonomy's evidence again keeps
+    the numbers of the others (the rows of core.match_evidence stay the same)."""
+    seed_source(source_conn, first_month="2022-03", last_month="2022-03", developer_postings_per_month=200)
+    taxonomies = enabled_taxonomies()
+    chunks = pipeline.process_month(source_conn, warehouse_conn, MARCH, taxonomies, chunk_postings=100)
+    evidence = "SELECT * FROM core.match_evidence ORDER BY 1, 2, 5"
+    whole = warehouse_conn.execute(evidence).fetchall()
+    shared = "SELECT count(*) FROM core.evidence_spans WHERE cardinality(keyword_ids) > 1"
+    assert warehouse_conn.execute(shared).fetchone()[0] > 100
+    for some in ([taxonomies[0]], taxonomies[1::2], taxonomies[2:]):
+        for chunk in chunks:
+            pipeline.collect_evidence(warehouse_conn, chunk, some)
+        assert warehouse_conn.execute(evidence).fetchall() == whole, [t.id for t in some]
+
+
 def test_evidence_under_a_taxonomy_the_load_was_not_tagged_under_is_refused(
     insert_postings, run_month, source_conn, warehouse_conn
 ):

@@ -100,18 +100,39 @@ def reference(fields: list[bytes], taxonomies) -> list[tuple]:
 
 
 def found(fields: list[bytes], hits: tuple[int, ...], taxonomies) -> list[tuple]:
-    """The finder's rows for a posting, its COPY lines read back as the warehouse would."""
+    """The finder's rows for a posting, its COPY lines read back as the warehouse would and spread into one row per
+    taxonomy and match as core.match_evidence does (the finder numbers keywords and taxonomies by their indexes)."""
+    finder = FINDERS[id(taxonomies)]
+    evidence = finder.lines(b"17", MONTH, fields, hits)
+    if evidence is None:
+        return []
+    assert evidence.totals.endswith(b"\n")
+    posting, month, versions, totals = map(unescape, split_row(evidence.totals))
+    assert (posting, month) == ("17", MONTH.decode())
+    total_of = dict(zip(_numbers(versions), _numbers(totals), strict=True))
     rows = []
-    for line in FINDERS[id(taxonomies)].lines(b"17", MONTH, fields, hits):
+    for line in evidence.spans:
         assert line.endswith(b"\n")
-        posting, taxonomy, version, month, rank, group, keyword, section, offset, text, snippet, total = map(
-            unescape, split_row(line)
-        )
+        posting, month, numbers, ranks, section, offset, text, snippet = map(unescape, split_row(line))
         assert (posting, month) == ("17", MONTH.decode())
-        rows.append(
-            (taxonomy, int(version), int(rank), group, keyword, section, int(offset), text, snippet, int(total))
-        )
-    return rows
+        for number, rank in zip(_numbers(numbers), _numbers(ranks), strict=True):
+            taxonomy_index, keyword = finder.keywords[number]
+            taxonomy = finder.taxonomies[taxonomy_index]
+            rows.append(
+                (
+                    taxonomy_index,
+                    (taxonomy.id, taxonomy.version, rank, keyword.group, keyword.term, SECTIONS[int(section)]),
+                    (int(offset), text, snippet, total_of[taxonomy_index]),
+                )
+            )
+    assert evidence.stored == len(rows)
+    return [(*head, *tail) for _, head, tail in sorted(rows, key=lambda row: (row[0], row[1][2]))]
+
+
+def _numbers(array: str) -> list[int]:
+    """The elements of a COPY text array of integers, e.g. ``{3,12}``."""
+    assert array.startswith("{") and array.endswith("}")
+    return [int(number) for number in array[1:-1].split(",")]
 
 
 def assert_same(fields: list[bytes], taxonomies=ALL) -> None:
@@ -132,7 +153,7 @@ def test_keywords_are_numbered_as_the_labeller_numbers_them():
 
 
 def test_no_keywords_no_evidence():
-    assert FINDERS[id(ALL)].lines(b"1", MONTH, [escape("AI 머신러닝 데이터")] * len(SECTIONS), ()) == []
+    assert FINDERS[id(ALL)].lines(b"1", MONTH, [escape("AI 머신러닝 데이터")] * len(SECTIONS), ()) is None
 
 
 def test_a_keyword_vetoed_by_the_title_finds_nothing_even_when_asked_for():
@@ -144,8 +165,8 @@ def test_a_keyword_vetoed_by_the_title_finds_nothing_even_when_asked_for():
         if keyword.term == "LLM" and finder.taxonomies[taxonomy] is ODD
     )
     fields = [escape(text) for text in ("강사", "", "LLM", "", "", "", "")]
-    assert finder.lines(b"1", MONTH, fields, (llm,)) == []
-    assert len(finder.lines(b"1", MONTH, [b"", *fields[1:]], (llm,))) == 1
+    assert finder.lines(b"1", MONTH, fields, (llm,)) is None
+    assert len(finder.lines(b"1", MONTH, [b"", *fields[1:]], (llm,)).spans) == 1
 
 
 def _board() -> list[list[bytes]]:
