@@ -123,6 +123,7 @@ class EvidenceFinder:
         self._versions = [b"%d" % number for number in self.taxonomy_version_ids]
         self._ranks = [b"%d" % rank for rank in range(limit + 1)]
         self._plans: dict[tuple[int, ...], _Plan] = {}
+        self._ranked: dict[tuple[tuple[int, ...], int], list[bytes]] = {}
 
     def _plan(self, hits: tuple[int, ...]) -> _Plan:
         plan = self._plans.get(hits)
@@ -181,8 +182,10 @@ class EvidenceFinder:
             spans.append(self._spans(text, section, pattern, keyword) if needle in haystack else [])
         named = None
         limit = self.limit
-        # Per slot with a stored span: (keyword number, matches of its taxonomy before the slot's, spans stored).
-        marks: dict[int, list[tuple[bytes, int, int]]] = {}
+        # Per slot with a stored span: the keyword numbers ranking its spans, and for each the matches of its
+        # taxonomy before the slot's (its first span ranks one more).
+        marks: dict[int, tuple[list[bytes], list[int]]] = {}
+        cut = False  # whether the limit leaves out some span of a slot with stored spans
         versions: list[bytes] = []
         totals: list[bytes] = []
         stored = 0
@@ -197,7 +200,12 @@ class EvidenceFinder:
                     if vetoed(veto, named):
                         continue
                 if total < limit:
-                    marks.setdefault(slot, []).append((number, total, min(len(found), limit - total)))
+                    slot_marks = marks.get(slot)
+                    if slot_marks is None:
+                        slot_marks = marks[slot] = ([], [])
+                    slot_marks[0].append(number)
+                    slot_marks[1].append(total)
+                    cut = cut or total + len(found) > limit
                 total += len(found)
             if total:
                 versions.append(version)
@@ -206,24 +214,47 @@ class EvidenceFinder:
         if not versions:
             return None
         head = b"%s\t%s\t{" % (posting_id, month)
-        ranks = self._ranks
         out = []
-        for slot, slot_marks in marks.items():
+        for slot, (numbers, befores) in marks.items():
             found = spans[slot]
-            if all(taken == len(found) for _, _, taken in slot_marks):  # usually: the limit cuts no taxonomy here
-                numbers = b",".join([number for number, _, _ in slot_marks])
-                for index, span in enumerate(found, start=1):
-                    their_ranks = b",".join([ranks[before + index] for _, before, _ in slot_marks])
-                    out.append(b"%s%s}\t{%s}\t%s\n" % (head, numbers, their_ranks, span))
+            if cut:
+                out += self._cut_lines(head, found, numbers, befores)
                 continue
-            for index, span in enumerate(found):
-                ranking = [(number, ranks[before + index + 1]) for number, before, taken in slot_marks if index < taken]
-                if not ranking:
-                    break
-                numbers = b",".join([number for number, _ in ranking])
-                their_ranks = b",".join([rank for _, rank in ranking])
-                out.append(b"%s%s}\t{%s}\t%s\n" % (head, numbers, their_ranks, span))
+            prefix = b"%s%s}\t{" % (head, b",".join(numbers))
+            ranks = self._rank_arrays(tuple(befores), len(found))
+            out += [
+                b"%s%s}\t%s\n" % (prefix, their_ranks, span) for their_ranks, span in zip(ranks, found, strict=True)
+            ]
         return PostingEvidence(out, b"%s%s}\t{%s}\n" % (head, b",".join(versions), b",".join(totals)), stored)
+
+    def _rank_arrays(self, befores: tuple[int, ...], spans: int) -> list[bytes]:
+        """The ranks of a slot's ``spans`` spans (none left out by the limit) under the taxonomies that rank them,
+        as COPY array elements, e.g. ``[b"1,3", b"2,4"]`` when one taxonomy has no match before the slot's and
+        another two."""
+        key = (befores, spans)
+        arrays = self._ranked.get(key)
+        if arrays is None:
+            ranks = self._ranks
+            arrays = [b",".join([ranks[before + index] for before in befores]) for index in range(1, spans + 1)]
+            if len(self._ranked) < _PLAN_CACHE_SIZE:
+                self._ranked[key] = arrays
+        return arrays
+
+    def _cut_lines(self, head: bytes, found: list[bytes], numbers: list[bytes], befores: list[int]) -> list[bytes]:
+        """The lines of a slot's spans when the limit may leave out some under some taxonomies."""
+        ranks, lines = self._ranks, []
+        for index, span in enumerate(found):
+            ranking = [
+                (number, ranks[before + index + 1])
+                for number, before in zip(numbers, befores, strict=True)
+                if before + index < self.limit
+            ]
+            if not ranking:
+                break
+            their_numbers = b",".join([number for number, _ in ranking])
+            their_ranks = b",".join([rank for _, rank in ranking])
+            lines.append(b"%s%s}\t{%s}\t%s\n" % (head, their_numbers, their_ranks, span))
+        return lines
 
     @staticmethod
     def _spans(text: str, section: int, pattern: re.Pattern[str], keyword: Keyword) -> list[bytes]:
