@@ -65,6 +65,18 @@ class _Plan:
     #: Per taxonomy with a keyword here: its version's number and, in the Classifier's order, (keyword number,
     #: index into ``searches``, the keyword when it has unless_title terms, else None).
     taxonomies: tuple[tuple[bytes, tuple[tuple[bytes, int, Keyword | None], ...]], ...]
+    #: Whether two searches read the same section (a span may then be found by both).
+    shared_sections: bool
+
+
+def _merged(ranked: list[tuple[bytes, bytes, bytes]]) -> list[tuple[bytes, bytes, bytes]]:
+    """One entry per span (the same section, offset and text; found by expressions that differ only in their
+    exclusions, or in rules that match the same text), with the keyword numbers and ranks of all its entries."""
+    merged: dict[bytes, tuple[bytes, bytes]] = {}
+    for numbers, ranks, span in ranked:
+        earlier = merged.get(span)
+        merged[span] = (numbers, ranks) if earlier is None else (earlier[0] + b"," + numbers, earlier[1] + b"," + ranks)
+    return [(numbers, ranks, span) for span, (numbers, ranks) in merged.items()]
 
 
 def _needle(keyword: Keyword) -> tuple[str, bool]:
@@ -151,7 +163,8 @@ class EvidenceFinder:
         sections = {section for _, section in slots}
         if any(keyword for _, entries in taxonomies for _, _, keyword in entries):
             sections.add(0)  # the title, for the vetoes
-        plan = _Plan(tuple(sorted(sections)), tuple(slots), tuple(taxonomies))
+        searched = [section for _, section in slots]
+        plan = _Plan(tuple(sorted(sections)), tuple(slots), tuple(taxonomies), len(set(searched)) < len(searched))
         if len(self._plans) < _PLAN_CACHE_SIZE:
             self._plans[hits] = plan
         return plan
@@ -213,18 +226,20 @@ class EvidenceFinder:
                 stored += min(total, limit)
         if not versions:
             return None
-        head = b"%s\t%s\t{" % (posting_id, month)
-        out = []
+        # (keyword numbers, ranks, span) of each stored span, as COPY array elements and fields.
+        ranked: list[tuple[bytes, bytes, bytes]] = []
         for slot, (numbers, befores) in marks.items():
             found = spans[slot]
             if cut:
-                out += self._cut_lines(head, found, numbers, befores)
+                ranked += self._cut_ranks(found, numbers, befores)
                 continue
-            prefix = b"%s%s}\t{" % (head, b",".join(numbers))
+            joined = b",".join(numbers)
             ranks = self._rank_arrays(tuple(befores), len(found))
-            out += [
-                b"%s%s}\t%s\n" % (prefix, their_ranks, span) for their_ranks, span in zip(ranks, found, strict=True)
-            ]
+            ranked += [(joined, their_ranks, span) for their_ranks, span in zip(ranks, found, strict=True)]
+        if plan.shared_sections:
+            ranked = _merged(ranked)
+        head = b"%s\t%s\t{" % (posting_id, month)
+        out = [b"%s%s}\t{%s}\t%s\n" % (head, numbers, ranks, span) for numbers, ranks, span in ranked]
         return PostingEvidence(out, b"%s%s}\t{%s}\n" % (head, b",".join(versions), b",".join(totals)), stored)
 
     def _rank_arrays(self, befores: tuple[int, ...], spans: int) -> list[bytes]:
@@ -240,9 +255,11 @@ class EvidenceFinder:
                 self._ranked[key] = arrays
         return arrays
 
-    def _cut_lines(self, head: bytes, found: list[bytes], numbers: list[bytes], befores: list[int]) -> list[bytes]:
-        """The lines of a slot's spans when the limit may leave out some under some taxonomies."""
-        ranks, lines = self._ranks, []
+    def _cut_ranks(
+        self, found: list[bytes], numbers: list[bytes], befores: list[int]
+    ) -> list[tuple[bytes, bytes, bytes]]:
+        """(keyword numbers, ranks, span) of a slot's spans when the limit may leave out some under some taxonomies."""
+        ranks, ranked = self._ranks, []
         for index, span in enumerate(found):
             ranking = [
                 (number, ranks[before + index + 1])
@@ -251,10 +268,10 @@ class EvidenceFinder:
             ]
             if not ranking:
                 break
-            their_numbers = b",".join([number for number, _ in ranking])
-            their_ranks = b",".join([rank for _, rank in ranking])
-            lines.append(b"%s%s}\t{%s}\t%s\n" % (head, their_numbers, their_ranks, span))
-        return lines
+            ranked.append(
+                (b",".join([number for number, _ in ranking]), b",".join([rank for _, rank in ranking]), span)
+            )
+        return ranked
 
     @staticmethod
     def _spans(text: str, section: int, pattern: re.Pattern[str], keyword: Keyword) -> list[bytes]:

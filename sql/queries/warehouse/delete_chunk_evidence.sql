@@ -33,7 +33,7 @@ other_totals AS (
     FROM totals AS o
     CROSS JOIN doomed AS d
     CROSS JOIN LATERAL meta.without_keys(o.taxonomy_version_ids, o.match_totals, d.version_ids) AS kept
-    WHERE kept.kept_keys IS NOT NULL
+    WHERE NOT o.taxonomy_version_ids <@ d.version_ids AND kept.kept_keys IS NOT NULL
 )
 INSERT INTO core.evidence_spans (
     posting_id, month, keyword_ids, match_ranks, section, char_offset, matched_text, snippet
@@ -42,4 +42,4 @@ SELECT s.posting_id, s.month, kept.kept_keys, kept.kept_items, s.section, s.char
 FROM spans AS s
 CROSS JOIN doomed AS d
 CROSS JOIN LATERAL meta.without_keys(s.keyword_ids, s.match_ranks, d.keyword_ids) AS kept
-WHERE kept.kept_keys IS NOT NULL
+WHERE NOT s.keyword_ids <@ d.keyword_ids AND kept.kept_keys IS NOT NULL
