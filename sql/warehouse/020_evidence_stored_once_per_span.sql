@@ -61,8 +61,8 @@ ON CONFLICT (taxonomy_version_id, group_id, term) DO NOTHING;
 
 CREATE TEMPORARY TABLE numbered_evidence ON COMMIT DROP AS
 SELECT e.*, k.taxonomy_version_id, k.keyword_id,
-       (array_position(ARRAY['title', 'intro', 'main_tasks', 'requirements', 'preferred', 'benefits', 'body'],
-                       e.section) - 1)::smallint AS section_number
+       (SELECT n FROM generate_series(0, 31) AS n WHERE meta.evidence_section(n::smallint) = e.section)::smallint
+           AS section_number
 FROM core.match_evidence AS e
 JOIN meta.taxonomy_versions AS v USING (taxonomy_id, taxonomy_version)
 JOIN meta.taxonomy_keywords AS k

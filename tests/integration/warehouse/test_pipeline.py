@@ -229,6 +229,12 @@ def test_the_evidence_of_tagged_postings_equals_the_full_pass_on_the_generated_b
     assert untagged > 100  # postings the evidence no longer reads
 
 
+def test_the_evidence_numbers_sections_in_the_layout_order(warehouse_conn):
+    name = "SELECT meta.evidence_section(%s::smallint)"
+    names = [warehouse_conn.execute(name, (number,)).fetchone()[0] for number in range(len(layout.SECTIONS) + 1)]
+    assert names == [*layout.SECTIONS, None]
+
+
 def test_evidence_collected_again_under_some_taxonomies_leaves_the_others_as_they_were(source_conn, warehouse_conn):
     """Spans and counts several taxonomies share are stored once: collecting one taxonomy's evidence again keeps
     the numbers of the others (the rows of core.match_evidence stay the same)."""
