@@ -4,7 +4,7 @@ up to date without running it, keeps its rows, and ends with exactly the schema 
 one migrated only part of the way is refused, untouched. So is one that applied the baseline's earlier text
 (fixtures/baseline_before_docs). The docs files beside the reporting SQL are applied as comments, again when one
 is edited, and refused when their columns are not the relation's. Evidence stored one row per taxonomy and
-match before 019 is the same rows of core.match_evidence after it."""
+match before 020 is the same rows of core.match_evidence after it."""
 
 from __future__ import annotations
 
