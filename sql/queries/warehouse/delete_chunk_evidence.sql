@@ -21,10 +21,13 @@ totals AS (
     RETURNING o.*
 ),
 spans AS (
-    -- Every span has the count of its posting, month and taxonomy version.
+    -- Every span has the count of its posting, month and taxonomy version. (The id range again: the planner does
+    -- not carry it over from the counts, and without it reads every month's spans.)
     DELETE FROM core.evidence_spans AS s
     USING totals AS o, doomed AS d
     WHERE s.posting_id = o.posting_id AND s.month = o.month AND s.keyword_ids && d.keyword_ids
+      AND (%(first_id)s::bigint IS NULL OR s.posting_id >= %(first_id)s::bigint)
+      AND (%(end_id)s::bigint IS NULL OR s.posting_id < %(end_id)s::bigint)
     RETURNING s.*
 ),
 other_totals AS (
