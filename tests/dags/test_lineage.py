@@ -65,6 +65,9 @@ def test_the_tasks_name_the_tables_they_read_and_write(lineage_events, test_data
     assert f"{source_db}.job_board.postings" in _tables(lineage_events, "inputs", "ingest_chunk")
     assert f"{warehouse_db}.core.postings" in _tables(lineage_events, "outputs", "ingest_chunk")
     assert f"{warehouse_db}.reporting.monthly_ai_share" in _tables(lineage_events, "outputs", "refresh_reporting")
+    assert {f"{warehouse_db}.core.evidence_spans", f"{warehouse_db}.core.evidence_totals"} <= _tables(
+        lineage_events, "outputs", "collect_evidence"
+    )
     datasets = [dataset for event in lineage_events for dataset in event.get("inputs", []) + event.get("outputs", [])]
     namespaces = {dataset["namespace"] for dataset in datasets}
     assert namespaces and all(namespace.startswith("postgres://") for namespace in namespaces)

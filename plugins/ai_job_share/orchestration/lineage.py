@@ -21,7 +21,8 @@ MONTH_LOADS = "meta.month_loads"
 POSTINGS = "core.postings"
 POSTING_TEXTS = "core.posting_texts"
 POSTING_ISSUES = "core.posting_issues"
-MATCH_EVIDENCE = "core.match_evidence"
+#: What collect_evidence writes (core.match_evidence is the view over them).
+EVIDENCE_TABLES = ("core.evidence_spans", "core.evidence_totals")
 #: (Airflow connection id, table) pairs, as an operator declares them.
 Tables = Sequence[tuple[str, str]]
 

@@ -336,7 +336,8 @@ class CollectEvidenceOperator(lineage.TableLineage, _TaxonomyOperator):
                 return pipeline.collect_evidence(conn, chunk, taxonomies)
 
     def lineage_tables(self) -> tuple[lineage.Tables, lineage.Tables]:
-        return [(self.warehouse_conn_id, lineage.POSTING_TEXTS)], [(self.warehouse_conn_id, lineage.MATCH_EVIDENCE)]
+        written = [(self.warehouse_conn_id, table) for table in lineage.EVIDENCE_TABLES]
+        return [(self.warehouse_conn_id, lineage.POSTING_TEXTS)], written
 
 
 class RefreshReportingOperator(lineage.TableLineage, WarehouseOperator):
