@@ -4,16 +4,25 @@
 WITH cleared AS (
     DELETE FROM core.posting_issues WHERE stage = 'load' AND month = %(month)s
 ),
-load_counts AS (
+load_scan AS (
+    -- One scan of the load: its counts, and the postings that may have an issue (most have none), which the
+    -- INSERT below then reads by key. The role test is coalesce(btrim(job_role), '') = '' without trimming every
+    -- role: only a role starting with a space can trim to nothing.
     SELECT count(*) AS postings,
-           count(*) FILTER (WHERE coalesce(btrim(job_role), '') = '') AS without_role,
-           count(*) FILTER (WHERE company_id IS NULL) AS without_company
+           count(*) FILTER (WHERE job_role IS NULL OR job_role = ''
+                                  OR (job_role LIKE ' %%' AND btrim(job_role) = '')) AS without_role,
+           count(*) FILTER (WHERE company_id IS NULL) AS without_company,
+           array_agg(posting_id) FILTER (
+               WHERE status IS NULL OR status NOT IN ('open', 'closed') OR NOT has_text OR job_group IS NULL
+                  OR job_group NOT IN (SELECT job_group FROM meta.job_groups)
+                  OR job_role IS NULL OR job_role = '' OR (job_role LIKE ' %%' AND btrim(job_role) = '')
+           ) AS candidates
     FROM core.postings
     WHERE load_id = %(load_id)s
 ),
 load_wide AS (
     SELECT w.reason, w.detail, w.postings
-    FROM load_counts AS c
+    FROM load_scan AS c
     CROSS JOIN LATERAL (
         VALUES ('no_job_role', 'job role is empty for every posting of the load', c.without_role),
                ('no_company', 'no posting of the load has a company', c.without_company)
@@ -38,9 +47,7 @@ CROSS JOIN LATERAL (
          coalesce(btrim(p.job_role), '') = '' AND NOT EXISTS (SELECT 1 FROM load_wide WHERE reason = 'no_job_role'))
 ) AS issue (reason, action, detail, applies)
 WHERE p.load_id = %(load_id)s
-  -- Most postings have no issue: skip them before building the five candidate rows of each.
-  AND (p.status IS NULL OR p.status NOT IN ('open', 'closed') OR NOT p.has_text OR p.job_group IS NULL
-       OR p.job_group NOT IN (SELECT job_group FROM meta.job_groups) OR coalesce(btrim(p.job_role), '') = '')
+  AND p.posting_id = ANY((SELECT candidates FROM load_scan)::bigint[])
   AND issue.applies
 UNION ALL
 SELECT %(month)s, NULL, reason, 'kept', detail, 'load', postings
