@@ -51,10 +51,24 @@ _SMALL_TITLE = reader.SMALL_FIELDS["title"]
 #: Titles whose meta.title_key (NFKC, whitespace removed, lower case) is plain to compute: printable ASCII but the
 #: backslash (no escapes), and Hangul syllables. NFKC leaves these alone, space is their only whitespace, and
 #: lower() changes only A-Z (where the warehouse agrees: title_key_is_plain.sql).
-_PLAIN_TITLE = re.compile(
-    rb"(?:[\x20-\x5b\x5d-\x7e]|\xea[\xb0-\xbf][\x80-\xbf]|[\xeb\xec][\x80-\xbf]{2}|\xed[\x80-\x9d][\x80-\xbf]"
-    rb"|\xed\x9e[\x80-\xa3])*"
+_PLAIN_TITLE_CHARACTER = (
+    rb"[\x20-\x5b\x5d-\x7e]|\xea[\xb0-\xbf][\x80-\xbf]|[\xeb\xec][\x80-\xbf]{2}|\xed[\x80-\x9d][\x80-\xbf]"
+    rb"|\xed\x9e[\x80-\xa3]"
 )
+_PLAIN_TITLE = re.compile(rb"(?:%s)*" % _PLAIN_TITLE_CHARACTER)
+
+
+def _plain_titles_pattern():
+    """A batch's titles joined by newlines (COPY escapes a newline inside a field) are all plain when this matches
+    the whole: RE2 reads the bytes in one pass, some twenty times faster than a Python expression per title."""
+    import re2
+
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    return re2.compile(rb"(?:%s|\n)*" % _PLAIN_TITLE_CHARACTER, options)
+
+
+_PLAIN_TITLES = _plain_titles_pattern()
 
 
 def title_key(title: bytes) -> bytes | None:
@@ -65,6 +79,14 @@ def title_key(title: bytes) -> bytes | None:
     if _PLAIN_TITLE.fullmatch(title) is None:
         return None
     return title.replace(b" ", b"").lower() or copy_text.NULL
+
+
+def title_keys(titles: Sequence[bytes]) -> list[bytes | None]:
+    """:func:`title_key` of each title, for a batch at once when every title is plain (the usual case)."""
+    joined = b"\n".join(titles)
+    if not titles or _PLAIN_TITLES.fullmatch(joined) is None:
+        return list(map(title_key, titles))
+    return [key or copy_text.NULL for key in joined.replace(b" ", b"").lower().split(b"\n")]
 
 
 def plan_month(
@@ -304,14 +326,14 @@ def ingest_chunk(
             batch_labels = list(map(labeller.label_row, batch))
             labels.update(batch_labels)
             lines, ids = [], []
-            for row, label in zip(batch, batch_labels, strict=True):
+            batch_fields = list(map(reader.small_fields, batch))
+            keys = title_keys([fields[_SMALL_TITLE] for fields in batch_fields]) if keys_here else [None] * len(batch)
+            for fields, label, key in zip(batch_fields, batch_labels, keys, strict=True):
                 line_end = line_ends.get(label)
                 if line_end is None:
                     has_text, hits = label
                     keywords = b",".join([keyword_ids[index] for index in hits])
                     line_end = line_ends[label] = b"%s\t{%s}\n" % (b"t" if has_text else b"f", keywords)
-                fields = reader.small_fields(row)
-                key = title_key(fields[_SMALL_TITLE]) if keys_here else None
                 if key is None:
                     key = copy_text.NULL
                     unkeyed.append(int(fields[_SMALL_ID]))

@@ -316,6 +316,11 @@ def test_ingest_computes_title_key_exactly_as_the_warehouse_function(warehouse_c
         want = warehouse_conn.execute("SELECT meta.title_key(%s)", (title,)).fetchone()[0]
         assert key == (b"\\N" if want is None else want.encode()), title
     assert pipeline.title_key(b"\\N") == b"\\N"
+    # A batch at once: the same keys, whether every title is plain (one pass) or not (title by title).
+    fields = [escape(title) for title in titles]
+    assert pipeline.title_keys(fields) == [pipeline.title_key(field) for field in fields]
+    plain = [field for field in fields if pipeline.title_key(field) is not None]
+    assert pipeline.title_keys(plain) == [pipeline.title_key(field) for field in plain]
 
 
 def test_titles_are_keyed_in_ingest_or_by_the_warehouse(source_conn, warehouse_conn):
