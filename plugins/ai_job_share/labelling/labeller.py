@@ -39,9 +39,11 @@ Thread-safe: the sets are read-only after construction, the cache only grows.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
+from pathlib import Path
 
 from ai_job_share.labelling.classify import Classifier, has_text, matches_in, normalize_sections
 from ai_job_share.labelling.match_engines import RE2, resolve_engine
@@ -82,10 +84,25 @@ _CANDIDATE_RANGES = ((0x0000, 0xFFFF), (0x1F000, 0x1FAFF))
 # ------------------------------------------------------------------------------------------------------------
 # Characters NFKC leaves alone
 # ------------------------------------------------------------------------------------------------------------
+#: nfkc_stable_ranges() as computed under one Unicode version, shipped with the package so that a process does not
+#: scan all of Unicode (about 0.2 CPU seconds); written by ``python -m ai_job_share.labelling.nfkc_table``.
+NFKC_TABLE = Path(__file__).with_name("nfkc_stable_ranges.json")
+
+
 @cache
 def nfkc_stable_ranges() -> tuple[tuple[int, int], ...]:
+    """The ranges :func:`scan_nfkc_stable_ranges` computes, without the scan when it can: read from ``NFKC_TABLE``
+    when that was computed under the running ``unicodedata``'s Unicode version (a unit test keeps the two equal),
+    scanned otherwise."""
+    table = json.loads(NFKC_TABLE.read_text(encoding="utf-8"))
+    if table["unidata_version"] == unicodedata.unidata_version:
+        return tuple((low, high) for low, high in table["ranges"])
+    return scan_nfkc_stable_ranges()
+
+
+def scan_nfkc_stable_ranges() -> tuple[tuple[int, int], ...]:
     """Code point ranges (inclusive) such that any string of these characters is its own NFKC form and
-    ``str.strip`` removes none of them but ASCII whitespace.
+    ``str.strip`` removes none of them but ASCII whitespace, computed from ``unicodedata``.
 
     A character is in when NFKC maps it to itself, its combining class is 0 and it is not the second half of a
     canonical composition (a combining mark, a Hangul medial vowel or final consonant, a few Indic vowel signs):

@@ -16,6 +16,8 @@ Mutation checks (each done by hand in labeller.py, the tests run, then restored)
 - a backslash allowed as the byte before a keyword in escaped text (``\nlp`` read as ``nlp``), ``\v`` added to the
   compound gap, ``\f`` taken out of the phrase gap: the gaps-and-boundaries test and an edge case fail;
 - Hangul medial vowels / final consonants counted as NFKC-safe: the random tests and the safe-set tests fail;
+- one range of the shipped nfkc_stable_ranges.json changed (``[134, 159]`` to ``[134, 158]``), or its Unicode
+  version: the shipped-table test fails (and, for the version, the table-reading test);
 - the self-overlap check of exact exclusions dropped: the ``다나다나다`` edge case fails (only it);
 - the "exclusion contains the keyword once, at its start" check dropped: the random tests and edge cases fail.
 """
@@ -32,8 +34,9 @@ from hypothesis import strategies as st
 
 from ai_job_share.labelling import match_engines
 from ai_job_share.labelling.classify import Classifier, has_text, normalize_sections
-from ai_job_share.labelling.labeller import Labeller, nfkc_stable_ranges
+from ai_job_share.labelling.labeller import NFKC_TABLE, Labeller, nfkc_stable_ranges
 from ai_job_share.labelling.match_engines import PYTHON, RE2, available_engines
+from ai_job_share.labelling.nfkc_table import current_table_text
 from ai_job_share.layout import SECTIONS
 from ai_job_share.source.copy_text import escape, unescape
 from ai_job_share.taxonomy import enabled_taxonomies, parse_taxonomy
@@ -510,6 +513,19 @@ def test_no_safe_character_changes_beside_a_starter():
                     assert unicodedata.normalize("NFKC", text) == unicodedata.normalize("NFKC", text[0]) + (
                         unicodedata.normalize("NFKC", text[1:])
                     ), hex(code)
+
+
+def test_the_shipped_nfkc_table_is_the_scan_under_this_python():
+    """Stale (another Unicode version, or the scan changed): rewrite it with the command in nfkc_table.py."""
+    shipped = NFKC_TABLE.read_text(encoding="utf-8")
+    assert shipped == current_table_text(), "stale: run python -m ai_job_share.labelling.nfkc_table"
+
+
+def test_the_nfkc_table_is_read_only_under_its_unicode_version(monkeypatch):
+    monkeypatch.setattr("ai_job_share.labelling.labeller.scan_nfkc_stable_ranges", lambda: "scanned")
+    assert nfkc_stable_ranges.__wrapped__() == nfkc_stable_ranges() != "scanned"
+    monkeypatch.setattr(unicodedata, "unidata_version", "1.0.0")
+    assert nfkc_stable_ranges.__wrapped__() == "scanned"
 
 
 def test_the_safe_set_covers_what_postings_are_written_in():
