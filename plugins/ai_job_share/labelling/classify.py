@@ -108,16 +108,19 @@ def matches_in(keyword: Keyword) -> Callable[[str], Iterator[re.Match[str]]]:
     return partial(counted_matches, keyword, pattern) if keyword.exclude else pattern.finditer
 
 
-def counted_matches(keyword: Keyword, pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def counted_matches(
+    keyword: Keyword, pattern: re.Pattern[str], text: str, matches: Iterable[re.Match[str]] | None = None
+) -> Iterator[re.Match[str]]:
     """The matches of ``keyword``'s ``pattern`` in (normalised) ``text`` that count: not inside an occurrence of
-    one of its exclusions (plain text, case-sensitive). The one place exclusions are decided."""
+    one of its exclusions (plain text, case-sensitive). The one place exclusions are decided. ``matches``: the
+    pattern's matches in the text, when found otherwise than by ``pattern.finditer(text)``."""
+    if matches is None:
+        matches = pattern.finditer(text)
     if not keyword.exclude:
-        return pattern.finditer(text)
+        return iter(matches)
     excluded = _excluded_spans(text, keyword.exclude)
     return (
-        found
-        for found in pattern.finditer(text)
-        if not any(low <= found.start() and found.end() <= high for low, high in excluded)
+        found for found in matches if not any(low <= found.start() and found.end() <= high for low, high in excluded)
     )
 
 

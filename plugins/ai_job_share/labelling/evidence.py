@@ -26,7 +26,7 @@ from ai_job_share.labelling.classify import SNIPPET_CONTEXT, counted_matches, ke
 from ai_job_share.layout import SECTIONS
 from ai_job_share.source import copy_text
 from ai_job_share.taxonomy import Keyword, Taxonomy
-from ai_job_share.taxonomy.rules import Text
+from ai_job_share.taxonomy.rules import Boundary, Text
 
 #: Distinct keyword combinations remembered (a few hundred occur in a month).
 _PLAN_CACHE_SIZE = 1 << 14
@@ -54,19 +54,42 @@ class _Search:
     keyword: Keyword
 
 
+#: A distinct search of a posting: (its slot in the posting's spans, pattern, a keyword of the expression (for its
+#: exclusions), needle, whether the needle is looked for in the text lowered).
+_SlotSearch = tuple[int, re.Pattern[str], Keyword, str, bool]
+#: A taxonomy entry reading a slot: (taxonomy index, the entry's place in the Classifier's order, keyword number,
+#: the keyword when it has unless_title terms, else None).
+_Entry = tuple[int, int, bytes, Keyword | None]
+#: An entry reading a slot with spans, in the Classifier's order: (taxonomy index, keyword number, slot, veto).
+_Use = tuple[int, bytes, int, Keyword | None]
+
+
 @dataclass(frozen=True)
 class _Plan:
     """What to do for postings holding one combination of keywords."""
 
-    #: The sections to read (the title too when a keyword may be vetoed by it).
+    #: The sections to read (the title too when a keyword may be vetoed by it), ascending.
     sections: tuple[int, ...]
-    #: The distinct (expression, section) searches, each run once per posting.
-    searches: tuple[tuple[int, int], ...]
-    #: Per taxonomy with a keyword here: its version's number and, in the Classifier's order, (keyword number,
-    #: index into ``searches``, the keyword when it has unless_title terms, else None).
-    taxonomies: tuple[tuple[bytes, tuple[tuple[bytes, int, Keyword | None], ...]], ...]
+    #: Per section searched, in reading order: the section and its distinct searches, each run once per posting.
+    searches: tuple[tuple[int, tuple[_SlotSearch, ...]], ...]
+    #: Per slot, the taxonomy entries reading its spans.
+    entries: tuple[tuple[_Entry, ...], ...]
     #: Whether two searches read the same section (a span may then be found by both).
     shared_sections: bool
+    #: Per set of slots with spans (a bit mask): the entries reading them, in the Classifier's order (a cache).
+    uses: dict[int, tuple[_Use, ...]]
+
+    def uses_of(self, found: int) -> tuple[_Use, ...]:
+        """The entries reading the slots of the bit mask ``found``, in the Classifier's order."""
+        uses = self.uses.get(found)
+        if uses is None:
+            ordered = sorted(
+                (entry, slot) for slot, entries in enumerate(self.entries) if found >> slot & 1 for entry in entries
+            )
+            uses = tuple((taxonomy, number, slot, veto) for (taxonomy, _, number, veto), slot in ordered)
+            if len(self.uses) < _PLAN_CACHE_SIZE:
+                self.uses[found] = uses
+        return uses
 
 
 def _merged(ranked: list[tuple[bytes, bytes, bytes]]) -> list[tuple[bytes, bytes, bytes]]:
@@ -80,14 +103,43 @@ def _merged(ranked: list[tuple[bytes, bytes, bytes]]) -> list[tuple[bytes, bytes
 
 
 def _needle(keyword: Keyword) -> tuple[str, bool]:
-    """A piece of text every match of ``keyword``'s expression contains (looked for in the text lowered, when the
-    bool says so): a search is skipped in a section without it. Its first text token; a caseless one (ASCII letters
+    """A piece of text every match of ``keyword``'s expression starts with (looked for in the text lowered, when
+    the bool says so): a search is skipped in a section without it, and tries the expression only where it occurs
+    (:func:`_matches_at`). Its first text token when only boundaries come before it; a caseless one (ASCII letters
     in either case) only when it is ASCII, as ``str.lower`` keeps a match's ASCII letters together and lowers them
-    alone; else nothing ('' is in every text)."""
-    first = next((token for token in keyword.tokens if isinstance(token, Text)), None)
-    if first is None or (first.caseless and not first.text.isascii()):
+    alone; else nothing ('' starts every text)."""
+    first = next((token for token in keyword.tokens if not isinstance(token, Boundary)), None)
+    if not isinstance(first, Text) or (first.caseless and not first.text.isascii()):
         return "", False
     return (first.text.lower(), True) if first.caseless else (first.text, False)
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, needle: str, haystack: str) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``, for a pattern whose every match starts with ``needle``: tried only where
+    ``haystack`` (the text, or the text lowered with the same offsets) holds the needle, as the expressions'
+    leading boundaries leave Python's ``re`` no literal prefix to skip ahead with."""
+    matches = []
+    at = haystack.find(needle)
+    while at >= 0:
+        found = pattern.match(text, at)
+        if found is None:
+            at = haystack.find(needle, at + 1)
+        else:
+            matches.append(found)
+            at = haystack.find(needle, found.end())
+    return matches
+
+
+def normalized_texts(fields: Sequence[bytes]) -> list[str]:
+    """The NFKC-normalised values of COPY text ``fields`` ('' for NULL), unescaped, decoded and normalised at once:
+    joined by a NUL, which PostgreSQL text never holds and NFKC never composes across (a starter that composes with
+    nothing), so each part is its own field's normalised value. Fields whose escapes make a NUL (octal,
+    hexadecimal) are read one by one."""
+    joined = b"\x00".join([b"" if field == copy_text.NULL else field for field in fields])
+    texts = normalize(copy_text.unescape(joined)).split("\x00")
+    if len(texts) != len(fields):
+        return [normalize(copy_text.unescape(field)) for field in fields]
+    return texts
 
 
 class EvidenceFinder:
@@ -148,23 +200,27 @@ class EvidenceFinder:
             # Stable: the keywords of one section stay in file order (hits ascend, so they come in file order).
             searches.sort(key=lambda search: search.section)
         slots: dict[tuple[int, int], int] = {}
-        taxonomies = []
+        entries: list[list[_Entry]] = []
+        vetoes = False
         for taxonomy, searches in enumerate(per_taxonomy):
-            if searches:
-                entries = tuple(
-                    (
-                        search.number,
-                        slots.setdefault((search.expression, search.section), len(slots)),
-                        search.keyword if search.keyword.unless_title else None,
-                    )
-                    for search in searches
-                )
-                taxonomies.append((self._versions[taxonomy], entries))
-        sections = {section for _, section in slots}
-        if any(keyword for _, entries in taxonomies for _, _, keyword in entries):
-            sections.add(0)  # the title, for the vetoes
-        searched = [section for _, section in slots]
-        plan = _Plan(tuple(sorted(sections)), tuple(slots), tuple(taxonomies), len(set(searched)) < len(searched))
+            for place, search in enumerate(searches):
+                slot = slots.setdefault((search.expression, search.section), len(slots))
+                if slot == len(entries):
+                    entries.append([])
+                veto = search.keyword if search.keyword.unless_title else None
+                entries[slot].append((taxonomy, place, search.number, veto))
+                vetoes = vetoes or veto is not None
+        by_section: dict[int, list[_SlotSearch]] = {}
+        for (expression, section), slot in slots.items():
+            by_section.setdefault(section, []).append((slot, *self._expressions[expression]))
+        sections = set(by_section) | ({0} if vetoes else set())  # the title, for the vetoes
+        plan = _Plan(
+            tuple(sorted(sections)),
+            tuple((section, tuple(by_section[section])) for section in sorted(by_section)),
+            tuple(map(tuple, entries)),
+            len(by_section) < len(slots),
+            {},
+        )
         if len(self._plans) < _PLAN_CACHE_SIZE:
             self._plans[hits] = plan
         return plan
@@ -179,68 +235,76 @@ class EvidenceFinder:
             return None
         plan = self._plan(hits)
         texts = [""] * len(SECTIONS)
-        for section in plan.sections:
-            texts[section] = normalize(copy_text.unescape(sections[section]))
-        lowered: dict[int, str] = {}
-        spans: list[list[bytes]] = []
-        for expression, section in plan.searches:
+        needed = normalized_texts([sections[section] for section in plan.sections])
+        for section, text in zip(plan.sections, needed, strict=True):
+            texts[section] = text
+        spans: list[list[bytes]] = [[]] * len(plan.entries)
+        found = 0  # a bit per slot with spans
+        for section, searches in plan.searches:
             text = texts[section]
-            pattern, keyword, needle, caseless = self._expressions[expression]
-            if caseless:
-                haystack = lowered.get(section)
-                if haystack is None:
-                    haystack = lowered[section] = text.lower()
-            else:
-                haystack = text
-            spans.append(self._spans(text, section, pattern, keyword) if needle in haystack else [])
+            if not text:
+                continue
+            lowered = aligned = None
+            for slot, pattern, keyword, needle, caseless in searches:
+                if caseless:
+                    if lowered is None:
+                        lowered = text.lower()
+                        # Unless some character lowered to several, the offsets in the lowered text are the text's.
+                        aligned = lowered if len(lowered) == len(text) else None
+                    if needle not in lowered:
+                        continue
+                    slot_spans = self._spans(text, section, pattern, keyword, needle, aligned)
+                elif needle in text:
+                    slot_spans = self._spans(text, section, pattern, keyword, needle, text)
+                else:
+                    continue
+                if slot_spans:
+                    spans[slot] = slot_spans
+                    found |= 1 << slot
+        if not found:
+            return None
         named = None
         limit = self.limit
         # Per slot with a stored span: the keyword numbers ranking its spans, and for each the matches of its
         # taxonomy before the slot's (its first span ranks one more).
         marks: dict[int, tuple[list[bytes], list[int]]] = {}
         cut = False  # whether the limit leaves out some span of a slot with stored spans
-        versions: list[bytes] = []
-        totals: list[bytes] = []
-        stored = 0
-        for version, entries in plan.taxonomies:
-            total = 0
-            for number, slot, veto in entries:
-                found = spans[slot]
-                if not found:
+        total_of: dict[int, int] = {}  # per taxonomy with a match (in order), its matches
+        for taxonomy, number, slot, veto in plan.uses_of(found):
+            if veto is not None:
+                named = named or dict(zip(SECTIONS, texts, strict=True))
+                if vetoed(veto, named):
                     continue
-                if veto is not None:
-                    named = named or dict(zip(SECTIONS, texts, strict=True))
-                    if vetoed(veto, named):
-                        continue
-                if total < limit:
-                    slot_marks = marks.get(slot)
-                    if slot_marks is None:
-                        slot_marks = marks[slot] = ([], [])
-                    slot_marks[0].append(number)
-                    slot_marks[1].append(total)
-                    cut = cut or total + len(found) > limit
-                total += len(found)
-            if total:
-                versions.append(version)
-                totals.append(b"%d" % total)
-                stored += min(total, limit)
-        if not versions:
+            slot_spans = spans[slot]
+            before = total_of.get(taxonomy, 0)
+            if before < limit:
+                slot_marks = marks.get(slot)
+                if slot_marks is None:
+                    slot_marks = marks[slot] = ([], [])
+                slot_marks[0].append(number)
+                slot_marks[1].append(before)
+                cut = cut or before + len(slot_spans) > limit
+            total_of[taxonomy] = before + len(slot_spans)
+        if not total_of:
             return None
         # (keyword numbers, ranks, span) of each stored span, as COPY array elements and fields.
         ranked: list[tuple[bytes, bytes, bytes]] = []
         for slot, (numbers, befores) in marks.items():
-            found = spans[slot]
+            slot_spans = spans[slot]
             if cut:
-                ranked += self._cut_ranks(found, numbers, befores)
+                ranked += self._cut_ranks(slot_spans, numbers, befores)
                 continue
             joined = b",".join(numbers)
-            ranks = self._rank_arrays(tuple(befores), len(found))
-            ranked += [(joined, their_ranks, span) for their_ranks, span in zip(ranks, found, strict=True)]
+            ranks = self._rank_arrays(tuple(befores), len(slot_spans))
+            ranked += [(joined, their_ranks, span) for their_ranks, span in zip(ranks, slot_spans, strict=True)]
         if plan.shared_sections:
             ranked = _merged(ranked)
         head = b"%s\t%s\t{" % (posting_id, month)
         out = [b"%s%s}\t{%s}\t%s\n" % (head, numbers, ranks, span) for numbers, ranks, span in ranked]
-        return PostingEvidence(out, b"%s%s}\t{%s}\n" % (head, b",".join(versions), b",".join(totals)), stored)
+        versions = b",".join([self._versions[taxonomy] for taxonomy in total_of])
+        totals = b",".join([b"%d" % total for total in total_of.values()])
+        stored = sum([min(total, limit) for total in total_of.values()])
+        return PostingEvidence(out, b"%s%s}\t{%s}\n" % (head, versions, totals), stored)
 
     def _rank_arrays(self, befores: tuple[int, ...], spans: int) -> list[bytes]:
         """The ranks of a slot's ``spans`` spans (none left out by the limit) under the taxonomies that rank them,
@@ -274,14 +338,19 @@ class EvidenceFinder:
         return ranked
 
     @staticmethod
-    def _spans(text: str, section: int, pattern: re.Pattern[str], keyword: Keyword) -> list[bytes]:
+    def _spans(
+        text: str, section: int, pattern: re.Pattern[str], keyword: Keyword, needle: str, haystack: str | None
+    ) -> list[bytes]:
         """``section\\toffset\\tmatched text\\tsnippet`` as COPY fields, for each match that counts (``keyword``
-        gives the exclusions) of an expression in a section."""
+        gives the exclusions) of an expression in a section, whose matches start with ``needle``. ``haystack``: the
+        text, or the text lowered for a caseless needle, where the needle's offsets are the text's (None: they are
+        not)."""
         spans = []
-        for found in counted_matches(keyword, pattern, text):
-            start, end = found.span()
-            snippet = text[max(0, start - SNIPPET_CONTEXT) : end + SNIPPET_CONTEXT]
+        matches = _matches_at(pattern, text, needle, haystack) if needle and haystack is not None else None
+        for found in counted_matches(keyword, pattern, text, matches):
+            begin, end = found.span()
+            snippet = text[max(0, begin - SNIPPET_CONTEXT) : end + SNIPPET_CONTEXT]
             spans.append(
-                b"%d\t%d\t%s\t%s" % (section, start, copy_text.escape(found.group()), copy_text.escape(snippet))
+                b"%d\t%d\t%s\t%s" % (section, begin, copy_text.escape(found.group()), copy_text.escape(snippet))
             )
         return spans

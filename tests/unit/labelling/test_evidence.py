@@ -11,7 +11,11 @@ Mutation checks (each done by hand in evidence.py, the tests run, then restored)
 - expressions shared without their exclusions (the key without ``keyword.exclude``): the job-board and random tests
   fail;
 - a taxonomy's searches not sorted by section (file order kept instead): the job-board and random tests fail;
-- the title not read for a veto (``veto`` ignored): the vetoed-keyword test fails.
+- the title not read for a veto (``veto`` ignored): the vetoed-keyword test fails;
+- a caseless search started at its needle's offset in the lowered text when lowering changed the text's length
+  (``\u0130``): the random-text test fails;
+- sections normalised joined without the fallback for a NUL made by an escape: the escapes test and the
+  normalized_texts test fail.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ai_job_share.labelling.classify import Classifier, normalize_sections
-from ai_job_share.labelling.evidence import EvidenceFinder
+from ai_job_share.labelling.classify import Classifier, normalize, normalize_sections
+from ai_job_share.labelling.evidence import EvidenceFinder, normalized_texts
 from ai_job_share.labelling.labeller import Labeller
 from ai_job_share.labelling.match_engines import PYTHON, available_engines
 from ai_job_share.layout import SECTIONS
@@ -199,6 +203,7 @@ def _fragments() -> list[str]:
         "머신 러닝",
         "\u00a0",
         "\\",
+        "\u0130",  # lowers to two characters: offsets in the lowered text are not the text's after it
     }
     for taxonomy in ALL:
         for keyword in taxonomy.keywords:
@@ -221,6 +226,7 @@ SECTION_TEXTS = st.one_of(st.none(), st.lists(PIECES, max_size=14).map("".join))
 )
 @example(["AI 강사", "모델 " * 30, "머신 러닝 " * 25, "다나다나다", "ＡＩ 엔지니어", None, "big data data"])
 @example([None, None, None, None, None, None, "AI\nAI\tAI\\AI " * 10])
+@example(["\u0130 data", "\u0130\u0130 PyTorch pytorch", None, None, None, "\u0130ai AI", "\u0130 Data"])
 @example(["강사", None, "LLM", None, None, None, None])
 def test_identical_to_the_full_pass_on_random_text(texts):
     assert_same([escape(text) for text in texts])
@@ -230,7 +236,10 @@ def test_identical_to_the_full_pass_on_random_text(texts):
 @given(
     st.lists(
         st.one_of(
-            st.just(b"\\N"), st.sampled_from([b"\\101\\111", b"\\x41I \\\\AI", b"\\n\\xea\\xb0\\x80AI", b"AI\\"])
+            st.just(b"\\N"),
+            st.sampled_from(
+                [b"\\101\\111", b"\\x41I \\\\AI", b"\\n\\xea\\xb0\\x80AI", b"AI\\", b"AI\\000AI", b"\\x0AI"]
+            ),
         ),
         min_size=len(SECTIONS),
         max_size=len(SECTIONS),
@@ -238,3 +247,29 @@ def test_identical_to_the_full_pass_on_random_text(texts):
 )
 def test_identical_to_the_full_pass_on_octal_and_hexadecimal_escapes(fields):
     assert_same(fields)
+
+
+#: Text NFKC changes in context: combining marks, conjoining Hangul jamo, full-width and compatibility characters.
+NORMALISED = st.text(
+    st.one_of(st.characters(), st.sampled_from("\u0301\u0308\u0345\u1100\u1161\u11a8\uac00ＡＩ①\u00a0\ufb01\u3000e")),
+    max_size=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(NORMALISED.map(lambda text: text.replace("\x00", "")), min_size=1, max_size=8))
+@example(["\u1100", "\u1161"])  # the jamo of 가, which compose when joined without the NUL
+@example(["e", "\u0301"])  # é, likewise
+def test_nfkc_never_composes_across_a_nul(parts):
+    """What normalized_texts relies on: normalising texts joined by a NUL normalises each alone."""
+    assert normalize("\x00".join(parts)) == "\x00".join(map(normalize, parts))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.none(), NORMALISED), min_size=1, max_size=8))
+@example(["AI", "\x00", None])  # a NUL in a value (PostgreSQL text has none): read field by field
+def test_normalized_texts_are_each_fields_own(texts):
+    fields = [escape(text) for text in texts]
+    assert normalized_texts(fields) == [normalize(text) for text in texts]
+    escaped_nul = [b"AI\\000", *fields]  # octal or hexadecimal escapes make a NUL only in hand-written input
+    assert normalized_texts(escaped_nul) == ["AI\x00", *map(normalize, texts)]
