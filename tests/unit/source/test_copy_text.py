@@ -101,6 +101,8 @@ def test_a_field_without_backslash_is_returned_as_is():
         ("\\N", b"\\\\N"),  # the text \N is not NULL
         ("a\tb\nc\rd\be\ff\vg\\h", b"a\\tb\\nc\\rd\\be\\ff\\vg\\\\h"),
         ("한 글", "한 글".encode()),
+        ("C:\\temp", b"C:\\\\temp"),  # printable, yet a backslash to escape
+        ("\u00a0\u200b", "\u00a0\u200b".encode()),  # not printable, yet nothing to escape
         ("\x00\x01\x1f", b"\x00\x01\x1f"),  # other control characters are written as they are, as PostgreSQL does
     ],
 )
