@@ -30,6 +30,10 @@ from ai_job_share.taxonomy.rules import Boundary, Text
 
 #: Distinct keyword combinations remembered (a few hundred occur in a month).
 _PLAN_CACHE_SIZE = 1 << 14
+#: Layouts remembered per combination (about 1,700 occur in a chunk of 47,000 tagged postings, over 581 plans).
+_LAYOUT_CACHE_SIZE = 1 << 10
+#: A layout not computed yet (None is a layout: nothing counts).
+_UNKNOWN = object()
 
 
 class PostingEvidence(NamedTuple):
@@ -58,10 +62,19 @@ class _Search:
 #: exclusions), needle, whether the needle is looked for in the text lowered).
 _SlotSearch = tuple[int, re.Pattern[str], Keyword, str, bool]
 #: A taxonomy entry reading a slot: (taxonomy index, the entry's place in the Classifier's order, keyword number,
-#: the keyword when it has unless_title terms, else None).
-_Entry = tuple[int, int, bytes, Keyword | None]
-#: An entry reading a slot with spans, in the Classifier's order: (taxonomy index, keyword number, slot, veto).
-_Use = tuple[int, bytes, int, Keyword | None]
+#: index into the plan's ``vetoes`` when its keyword has unless_title terms, else None).
+_Entry = tuple[int, int, bytes, int | None]
+
+
+class _Layout(NamedTuple):
+    """Where a posting's spans go, for one plan, count of spans per slot and set of vetoed keywords."""
+
+    #: Per stored span, in the lines' order: (slot, the span's index in it, keyword numbers, ranks), the last two
+    #: as COPY array elements.
+    rows: tuple[tuple[int, int, bytes, bytes], ...]
+    #: The totals line after its ``posting\tmonth\t{``: taxonomy version numbers and their match counts.
+    totals: bytes
+    stored: int
 
 
 @dataclass(frozen=True)
@@ -74,22 +87,12 @@ class _Plan:
     searches: tuple[tuple[int, tuple[_SlotSearch, ...]], ...]
     #: Per slot, the taxonomy entries reading its spans.
     entries: tuple[tuple[_Entry, ...], ...]
+    #: Each keyword with unless_title terms, and the slots (a bit mask) its entries read.
+    vetoes: tuple[tuple[Keyword, int], ...]
     #: Whether two searches read the same section (a span may then be found by both).
     shared_sections: bool
-    #: Per set of slots with spans (a bit mask): the entries reading them, in the Classifier's order (a cache).
-    uses: dict[int, tuple[_Use, ...]]
-
-    def uses_of(self, found: int) -> tuple[_Use, ...]:
-        """The entries reading the slots of the bit mask ``found``, in the Classifier's order."""
-        uses = self.uses.get(found)
-        if uses is None:
-            ordered = sorted(
-                (entry, slot) for slot, entries in enumerate(self.entries) if found >> slot & 1 for entry in entries
-            )
-            uses = tuple((taxonomy, number, slot, veto) for (taxonomy, _, number, veto), slot in ordered)
-            if len(self.uses) < _PLAN_CACHE_SIZE:
-                self.uses[found] = uses
-        return uses
+    #: Per (count of spans per slot, vetoed keywords as a bit mask): the layout, None when nothing counts (a cache).
+    layouts: dict[tuple[tuple[int, ...], int], _Layout | None]
 
 
 def _merged(ranked: list[tuple[bytes, bytes, bytes]]) -> list[tuple[bytes, bytes, bytes]]:
@@ -187,7 +190,6 @@ class EvidenceFinder:
         self._versions = [b"%d" % number for number in self.taxonomy_version_ids]
         self._ranks = [b"%d" % rank for rank in range(limit + 1)]
         self._plans: dict[tuple[int, ...], _Plan] = {}
-        self._ranked: dict[tuple[tuple[int, ...], int], list[bytes]] = {}
 
     def _plan(self, hits: tuple[int, ...]) -> _Plan:
         plan = self._plans.get(hits)
@@ -201,15 +203,17 @@ class EvidenceFinder:
             searches.sort(key=lambda search: search.section)
         slots: dict[tuple[int, int], int] = {}
         entries: list[list[_Entry]] = []
-        vetoes = False
+        vetoes: dict[Keyword, int] = {}  # each keyword with unless_title terms: the slots its entries read
         for taxonomy, searches in enumerate(per_taxonomy):
             for place, search in enumerate(searches):
                 slot = slots.setdefault((search.expression, search.section), len(slots))
                 if slot == len(entries):
                     entries.append([])
-                veto = search.keyword if search.keyword.unless_title else None
+                veto = None
+                if search.keyword.unless_title:
+                    veto = list(vetoes).index(search.keyword) if search.keyword in vetoes else len(vetoes)
+                    vetoes[search.keyword] = vetoes.get(search.keyword, 0) | 1 << slot
                 entries[slot].append((taxonomy, place, search.number, veto))
-                vetoes = vetoes or veto is not None
         by_section: dict[int, list[_SlotSearch]] = {}
         for (expression, section), slot in slots.items():
             by_section.setdefault(section, []).append((slot, *self._expressions[expression]))
@@ -218,6 +222,7 @@ class EvidenceFinder:
             tuple(sorted(sections)),
             tuple((section, tuple(by_section[section])) for section in sorted(by_section)),
             tuple(map(tuple, entries)),
+            tuple(vetoes.items()),
             len(by_section) < len(slots),
             {},
         )
@@ -263,78 +268,79 @@ class EvidenceFinder:
                     found |= 1 << slot
         if not found:
             return None
-        named = None
+        vetoed_keywords = 0  # a bit per plan.vetoes entry vetoed by the title, among those reading a slot with spans
+        for bit, (keyword, slots) in enumerate(plan.vetoes):
+            if found & slots and vetoed(keyword, {"title": texts[0]}):
+                vetoed_keywords |= 1 << bit
+        key = (tuple(map(len, spans)), vetoed_keywords)
+        layout = plan.layouts.get(key, _UNKNOWN)
+        if layout is _UNKNOWN:
+            layout = self._layout(plan, *key)
+            if len(plan.layouts) < _LAYOUT_CACHE_SIZE:
+                plan.layouts[key] = layout
+        if layout is None:
+            return None
+        # (keyword numbers, ranks, span) of each stored span, as COPY array elements and fields.
+        ranked = [(numbers, ranks, spans[slot][index]) for slot, index, numbers, ranks in layout.rows]
+        if plan.shared_sections:
+            ranked = _merged(ranked)
+        head = b"%s\t%s\t{" % (posting_id, month)
+        out = [b"%s%s}\t{%s}\t%s\n" % (head, numbers, ranks, span) for numbers, ranks, span in ranked]
+        return PostingEvidence(out, head + layout.totals, layout.stored)
+
+    def _layout(self, plan: _Plan, counts: tuple[int, ...], vetoed_keywords: int) -> _Layout | None:
+        """Where the spans go when each slot of ``plan`` has ``counts`` spans and the keywords of the bit mask
+        ``vetoed_keywords`` (indexes into ``plan.vetoes``) are vetoed by the title: the first ``limit`` matches per
+        taxonomy, in the Classifier's order, ranked; None when no match counts."""
         limit = self.limit
+        # The entries reading a slot with spans, in the Classifier's order.
+        uses = sorted((entry, slot) for slot, entries in enumerate(plan.entries) if counts[slot] for entry in entries)
         # Per slot with a stored span: the keyword numbers ranking its spans, and for each the matches of its
         # taxonomy before the slot's (its first span ranks one more).
         marks: dict[int, tuple[list[bytes], list[int]]] = {}
         cut = False  # whether the limit leaves out some span of a slot with stored spans
         total_of: dict[int, int] = {}  # per taxonomy with a match (in order), its matches
-        for taxonomy, number, slot, veto in plan.uses_of(found):
-            if veto is not None:
-                named = named or dict(zip(SECTIONS, texts, strict=True))
-                if vetoed(veto, named):
-                    continue
-            slot_spans = spans[slot]
+        for (taxonomy, _, number, veto), slot in uses:
+            if veto is not None and vetoed_keywords >> veto & 1:
+                continue
             before = total_of.get(taxonomy, 0)
             if before < limit:
-                slot_marks = marks.get(slot)
-                if slot_marks is None:
-                    slot_marks = marks[slot] = ([], [])
-                slot_marks[0].append(number)
-                slot_marks[1].append(before)
-                cut = cut or before + len(slot_spans) > limit
-            total_of[taxonomy] = before + len(slot_spans)
+                numbers, befores = marks.setdefault(slot, ([], []))
+                numbers.append(number)
+                befores.append(before)
+                cut = cut or before + counts[slot] > limit
+            total_of[taxonomy] = before + counts[slot]
         if not total_of:
             return None
-        # (keyword numbers, ranks, span) of each stored span, as COPY array elements and fields.
-        ranked: list[tuple[bytes, bytes, bytes]] = []
+        rows: list[tuple[int, int, bytes, bytes]] = []
         for slot, (numbers, befores) in marks.items():
-            slot_spans = spans[slot]
             if cut:
-                ranked += self._cut_ranks(slot_spans, numbers, befores)
+                cut_ranks = self._cut_ranks(counts[slot], numbers, befores)
+                rows += [(slot, index, *ranking) for index, ranking in enumerate(cut_ranks)]
                 continue
             joined = b",".join(numbers)
-            ranks = self._rank_arrays(tuple(befores), len(slot_spans))
-            ranked += [(joined, their_ranks, span) for their_ranks, span in zip(ranks, slot_spans, strict=True)]
-        if plan.shared_sections:
-            ranked = _merged(ranked)
-        head = b"%s\t%s\t{" % (posting_id, month)
-        out = [b"%s%s}\t{%s}\t%s\n" % (head, numbers, ranks, span) for numbers, ranks, span in ranked]
+            ranks = self._ranks
+            rows += [
+                (slot, index, joined, b",".join([ranks[before + index + 1] for before in befores]))
+                for index in range(counts[slot])
+            ]
         versions = b",".join([self._versions[taxonomy] for taxonomy in total_of])
         totals = b",".join([b"%d" % total for total in total_of.values()])
-        stored = sum([min(total, limit) for total in total_of.values()])
-        return PostingEvidence(out, b"%s%s}\t{%s}\n" % (head, versions, totals), stored)
+        return _Layout(tuple(rows), b"%s}\t{%s}\n" % (versions, totals), sum(min(t, limit) for t in total_of.values()))
 
-    def _rank_arrays(self, befores: tuple[int, ...], spans: int) -> list[bytes]:
-        """The ranks of a slot's ``spans`` spans (none left out by the limit) under the taxonomies that rank them,
-        as COPY array elements, e.g. ``[b"1,3", b"2,4"]`` when one taxonomy has no match before the slot's and
-        another two."""
-        key = (befores, spans)
-        arrays = self._ranked.get(key)
-        if arrays is None:
-            ranks = self._ranks
-            arrays = [b",".join([ranks[before + index] for before in befores]) for index in range(1, spans + 1)]
-            if len(self._ranked) < _PLAN_CACHE_SIZE:
-                self._ranked[key] = arrays
-        return arrays
-
-    def _cut_ranks(
-        self, found: list[bytes], numbers: list[bytes], befores: list[int]
-    ) -> list[tuple[bytes, bytes, bytes]]:
-        """(keyword numbers, ranks, span) of a slot's spans when the limit may leave out some under some taxonomies."""
+    def _cut_ranks(self, spans: int, numbers: list[bytes], befores: list[int]) -> list[tuple[bytes, bytes]]:
+        """(keyword numbers, ranks) of a slot's first spans (of ``spans``) when the limit may leave out some under
+        some taxonomies: as many as some taxonomy stores."""
         ranks, ranked = self._ranks, []
-        for index, span in enumerate(found):
+        for index in range(spans):
             ranking = [
                 (number, ranks[before + index + 1])
                 for number, before in zip(numbers, befores, strict=True)
                 if before + index < self.limit
             ]
             if not ranking:
-                break
-            ranked.append(
-                (b",".join([number for number, _ in ranking]), b",".join([rank for _, rank in ranking]), span)
-            )
+                return ranked
+            ranked.append((b",".join([number for number, _ in ranking]), b",".join([rank for _, rank in ranking])))
         return ranked
 
     @staticmethod
