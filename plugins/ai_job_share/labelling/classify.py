@@ -116,9 +116,9 @@ def counted_matches(
     pattern's matches in the text, when found otherwise than by ``pattern.finditer(text)``."""
     if matches is None:
         matches = pattern.finditer(text)
-    if not keyword.exclude:
+    excluded = _excluded_spans(text, keyword.exclude) if keyword.exclude else None
+    if not excluded:  # no exclusion, or none occurs in the text
         return iter(matches)
-    excluded = _excluded_spans(text, keyword.exclude)
     return (
         found for found in matches if not any(low <= found.start() and found.end() <= high for low, high in excluded)
     )
