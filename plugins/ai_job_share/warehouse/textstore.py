@@ -89,12 +89,22 @@ def unpack(codec: str, data: bytes) -> bytes:
 def rows(blocks: Iterable[tuple]) -> Iterator[bytes]:
     """The COPY text rows (each ending in a newline) of ``(codec, data)`` or ``(codec, data, layout_version)``
     blocks, in order, in the current posting layout (rows of an older layout are upgraded: ai_job_share.layout)."""
-    for codec, data, *version in blocks:
-        *lines, rest = unpack(codec, data).split(b"\n")
-        if rest:
-            raise ValueError("a stored text block does not end with a complete row")
-        if version and version[0] != layout.VERSION:
-            yield from layout.upgrade_rows([line + b"\n" for line in lines], version[0])
-            continue
-        for line in lines:
+    for block in blocks:
+        for line in _block_lines(*block):
             yield line + b"\n"
+
+
+def lines(blocks: Iterable[tuple]) -> Iterator[bytes]:
+    """The rows of :func:`rows` without their ending newline (no copy of each row to add it)."""
+    for block in blocks:
+        yield from _block_lines(*block)
+
+
+def _block_lines(codec: str, data: bytes, version: int = layout.VERSION) -> list[bytes]:
+    """A block's rows, without their ending newline, in the current posting layout."""
+    *found, rest = unpack(codec, data).split(b"\n")
+    if rest:
+        raise ValueError("a stored text block does not end with a complete row")
+    if version != layout.VERSION:
+        return [row[:-1] for row in layout.upgrade_rows([line + b"\n" for line in found], version)]
+    return found

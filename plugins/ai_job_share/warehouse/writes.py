@@ -383,12 +383,12 @@ def replace_evidence(
     """Replace the evidence of the chunk's postings under ``taxonomy_ids`` (core.match_evidence) in one
     transaction, holding the month's lock shared (the chunks of a month are collected at once; a publish waits
     for them). Only the postings the load tagged with one of ``numbers.keyword_ids`` are read again:
-    ``evidence_of`` turns their (posting id, source row of the stored text, keyword ids) into each one's evidence
-    (:class:`ai_job_share.labelling.evidence.PostingEvidence`: COPY text lines of its spans and of its match
-    counts, and the matches they store); the text is read a few blocks at a time (server-side cursor) between the
-    COPYs of their evidence. Returns the matches stored, or None when the chunk's load is not its month's published
-    load (a later run replaced it and collects its own evidence). Raises NotTaggedError, writing nothing, when the
-    load was not tagged under all of ``numbers``' taxonomy versions."""
+    ``evidence_of`` turns their (posting id, source row of the stored text without its newline, keyword ids) into
+    each one's evidence (:class:`ai_job_share.labelling.evidence.PostingEvidence`: COPY text lines of its spans
+    and of its match counts, and the matches they store); the text is read a few blocks at a time (server-side
+    cursor) between the COPYs of their evidence. Returns the matches stored, or None when the chunk's load is not
+    its month's published load (a later run replaced it and collects its own evidence). Raises NotTaggedError,
+    writing nothing, when the load was not tagged under all of ``numbers``' taxonomy versions."""
     written = 0
     params = {
         **chunk.params(),
@@ -415,7 +415,7 @@ def replace_evidence(
         while batch := blocks.fetchmany(_EVIDENCE_BLOCKS):
             spans: list[bytes] = []
             totals: list[bytes] = []
-            for posting_spans, posting_totals, stored in evidence_of(_tagged_rows(textstore.rows(batch), tagged)):
+            for posting_spans, posting_totals, stored in evidence_of(_tagged_rows(textstore.lines(batch), tagged)):
                 spans += posting_spans
                 totals.append(posting_totals)
                 written += stored
@@ -428,8 +428,8 @@ def replace_evidence(
 
 
 def _tagged_rows(rows: Iterable[bytes], tagged: dict[int, list[int]]) -> Iterator[tuple[int, bytes, list[int]]]:
-    """(posting id, row, keyword ids) of the stored source rows of the postings in ``tagged`` (a block may hold
-    others: untagged postings, or postings of another chunk)."""
+    """(posting id, row, keyword ids) of the stored source rows (with or without their newline) of the postings in
+    ``tagged`` (a block may hold others: untagged postings, or postings of another chunk)."""
     for row in rows:
         posting_id = int(row.split(b"\t", layout.ID_AT + 1)[layout.ID_AT])
         keyword_ids = tagged.get(posting_id)
