@@ -33,9 +33,10 @@ _ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.)|\Z)", re.DOTAL
 
 def split_row(row: bytes) -> list[bytes]:
     """One COPY text-format row (its ending newline, if any, is dropped) as its still-escaped fields."""
-    if row.endswith(b"\n"):
-        row = row[:-1]
-    return row.split(b"\t")
+    fields = row.split(b"\t")
+    if fields[-1].endswith(b"\n"):
+        fields[-1] = fields[-1][:-1]  # only the last field copied, not the whole row
+    return fields
 
 
 def unescape_bytes(field: bytes) -> bytes | None:

@@ -395,7 +395,7 @@ def collect_evidence(warehouse_conn: psycopg.Connection, chunk: Chunk, taxonomie
 
     def evidence_of(tagged: Iterable[tuple[int, bytes, list[int]]]) -> Iterator[PostingEvidence]:
         for posting_id, row, keyword_ids in tagged:
-            fields = row.split(b"\t")  # a stored row without its newline (copy_text.split_row would copy it)
+            fields = copy_text.split_row(row)
             if fields[layout.STATUS_AT] == b"deleted":
                 continue
             key = tuple(keyword_ids)
