@@ -24,6 +24,13 @@ until there are ``--postings`` of them. Then, each step ``--repeat`` times, medi
     into a temporary table of the warehouse - no other field, no stored text, no load bookkeeping. a/m is the
     most any design that reads, labels and writes the month could reach here. It reads the month as (b) does.
 
+(w) what (b) and the evidence must write, alone: the month's rows of core.postings, core.posting_texts,
+    core.evidence_spans and core.evidence_totals as the last run of (b) left them, COPYed again in binary format
+    (cheaper for the server than the product's text) into copies of those tables with their indexes, each in a
+    transaction of its own, the warehouse's CPU seconds read from /proc; and the client's zstd of the text into
+    blocks. From them: the b/m (and b/c) ceiling, were (b) to cost (m)'s CPU seconds and these writes' and nothing
+    else, and the e/b floor, were the evidence to cost its two COPYs alone.
+
 CPU seconds of (m) and of (b)'s ingest and publish are printed per process - the worker (``client``), the
 source's server process, the warehouse's - summed over the chunks (read from /proc when the server runs on this
 machine, ``?`` otherwise): on a busy machine they move far less than the wall clock and show where (b) spends
@@ -159,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{seconds_list([read.seconds for read in reads[False]])}{_server_cpu(reads[False])}"
         )
 
-        runs, b, peak_mb = [], None, None
+        runs, b, peak_mb, floor, bound_cpu = [], None, None, None, None
         for _ in range(args.repeat):
             reset_databases(dbs, warehouse=True)
             migrate(warehouse_url)
@@ -190,6 +197,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    peak RSS of (b) {peak_mb:.0f} MB (largest VmHWM of the worker processes that ran it)")
             if args.profile and runs[0].get("profile"):
                 print(runs[0]["profile"])
+            floor = run_write_floor(warehouse_url, args.repeat)
+            print(
+                "(w) (b)'s and the evidence's writes alone, CPU seconds (binary COPY into copies of their tables, "
+                f"medians): core.postings {_cpu_seconds(floor['postings'])} | stored text "
+                f"{_cpu_seconds(floor['texts'])} + zstd (client) {_cpu_seconds(floor['zstd'])} | evidence spans "
+                f"{_cpu_seconds(floor['spans'])} + totals {_cpu_seconds(floor['totals'])}",
+                flush=True,
+            )
 
         c = None
         if not args.skip_naive:
@@ -233,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"target <= {TARGET_EVIDENCE_RATIO}: {verdict(ok)})"
             )
             print(f"    b/a = {a / b:.2f} (throughput of b over a, the binary read limit)")
+            print_ceilings(b, m, c, bound_cpu, floor, min(args.workers, os.cpu_count() or 1))
             with_evidence = b + evidence
             bound_part = f"b/m = {m / with_evidence:.2f}, " if m is not None else ""
             naive_part = f", b/c = {c / with_evidence:.1f}" if c is not None else ""
@@ -408,6 +424,34 @@ def _median_cpu(spent: list[dict[str, float | None]]) -> dict[str, float | None]
 
 def _cpu_text(spent: dict[str, float | None]) -> str:
     return " + ".join(f"{part} {'?' if seconds is None else f'{seconds:.2f}'}" for part, seconds in spent.items())
+
+
+def _cpu_seconds(seconds: float | None) -> str:
+    return "?" if seconds is None else f"{seconds:.2f}"
+
+
+def print_ceilings(b: float, m: float | None, c: float | None, bound_cpu: dict | None, floor: dict | None, cores: int):
+    """What the writes alone (``floor``: run_write_floor) leave reachable, whatever else (b) and the evidence do:
+    e/b were the evidence to cost its two COPYs and nothing else, spread over ``cores``; b/m and b/c were (b) to cost
+    (m)'s CPU seconds and its own writes' besides, plan and publish free - its time (m)'s scaled by those CPU
+    seconds, as both keep the cores busy. Nothing where a server's CPU time is unknown."""
+    if floor is None or None in floor.values():
+        return
+    evidence = floor["spans"] + floor["totals"]
+    print(
+        f"    e/b floor = {evidence / cores / b:.2f} "
+        f"(the evidence's writes alone: {evidence:.2f} CPU s on {cores} cores)"
+    )
+    if m is None or bound_cpu is None or None in bound_cpu.values():
+        return
+    spent, writes = sum(bound_cpu.values()), floor["postings"] + floor["texts"] + floor["zstd"]
+    least = m * (spent + writes) / spent
+    naive = f", b/c ceiling = {c / least:.1f}" if c is not None else ""
+    print(
+        f"    b/m ceiling = {m / least:.2f}{naive} (were (b) to spend (m)'s {spent:.2f} CPU s and its writes' "
+        f"{writes:.2f} alone besides, plan and publish free: (m) {m:.2f} s x {spent + writes:.2f} / {spent:.2f} = "
+        f"{least:.2f} s)"
+    )
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -618,6 +662,73 @@ def _bound_step(job) -> tuple[int, dict]:
             written += len(batch)
         spent = cpu.seconds()
     return written, spent
+
+
+# ------------------------------------------------------------------------------------------------------------
+# (w) what the product must write, alone
+# ------------------------------------------------------------------------------------------------------------
+#: (name, table) of what (b) and collect_evidence write, each measured alone in a copy of its table.
+WRITES = (
+    ("postings", "core.postings"),
+    ("texts", "core.posting_texts"),
+    ("spans", "core.evidence_spans"),
+    ("totals", "core.evidence_totals"),
+)
+FLOOR_SCHEMA = "bench_write_floor"
+
+
+def run_write_floor(warehouse_url: str, repeat: int) -> dict[str, float | None]:
+    """CPU seconds (medians of ``repeat``) of writing again, alone, the rows (b) and collect_evidence wrote for the
+    month: into tables made LIKE the product's (their indexes included), each one COPYed in binary format (the
+    server parses nothing: cheaper than the product's text) in a transaction of its own, as the product's.
+    ``postings``, ``texts``, ``spans``, ``totals``: the warehouse's server process (None when it is not on this
+    machine); ``zstd``: this process compressing the month's text into blocks as the ingest does. What no
+    implementation of the product's tables can skip: the floor of what (b) costs over (m), and of the evidence."""
+    with databases.connect(warehouse_url) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(FLOOR_SCHEMA)))
+        data = {}
+        for name, table in WRITES:
+            schema, relation = table.split(".")
+            conn.execute(
+                sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING ALL)").format(
+                    sql.Identifier(FLOOR_SCHEMA, relation), sql.Identifier(schema, relation)
+                )
+            )
+            data[name] = _copied_out(conn, sql.SQL("SELECT * FROM {}").format(sql.Identifier(schema, relation)))
+        stored = conn.execute("SELECT codec, data FROM core.posting_texts ORDER BY load_id, chunk, block").fetchall()
+        spent: dict[str, list[float | None]] = {name: [] for name in ("zstd", *dict(WRITES))}
+        for _ in range(repeat):
+            spent["zstd"].append(_compressing(stored))
+            for name, table in WRITES:
+                target = sql.Identifier(FLOOR_SCHEMA, table.split(".")[1])
+                conn.execute(sql.SQL("TRUNCATE {}").format(target))  # apart: a COPY after it in one transaction
+                cpu = ServerCpu(conn)  # may skip the WAL, which the product's never do
+                copy_in = sql.SQL("COPY {} FROM STDIN (FORMAT binary)").format(target)
+                with conn.transaction(), conn.cursor() as cursor, cursor.copy(copy_in) as copy:
+                    copy.write(data[name])
+                spent[name].append(cpu.seconds())
+        conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(FLOOR_SCHEMA)))
+    return {name: None if None in runs else median(runs) for name, runs in spent.items()}
+
+
+def _compressing(stored: list[tuple[str, bytes]]) -> float:
+    """CPU seconds of packing the rows of the ``(codec, data)`` blocks again into blocks, as the ingest does."""
+    from ai_job_share.warehouse import textstore
+
+    writer, seconds = textstore.BlockWriter(), 0.0
+    for block in stored:
+        rows = [line + b"\n" for line in textstore.lines([block])]
+        started = time.process_time()
+        writer.add(range(len(rows)), rows)
+        seconds += time.process_time() - started
+    started = time.process_time()
+    writer.flush()
+    return seconds + time.process_time() - started
+
+
+def _copied_out(conn, select: sql.Composable) -> bytes:
+    with conn.cursor() as cursor, cursor.copy(sql.SQL("COPY ({}) TO STDOUT (FORMAT binary)").format(select)) as copy:
+        return b"".join(bytes(block) for block in copy)
 
 
 # ------------------------------------------------------------------------------------------------------------
