@@ -28,8 +28,9 @@ until there are ``--postings`` of them. Then, each step ``--repeat`` times, medi
     core.evidence_spans and core.evidence_totals as the last run of (b) left them, COPYed again in binary format
     (cheaper for the server than the product's text) into copies of those tables with their indexes, each in a
     transaction of its own, the warehouse's CPU seconds read from /proc; and the client's zstd of the text into
-    blocks. From them: the b/m (and b/c) ceiling, were (b) to cost (m)'s CPU seconds and these writes' and nothing
-    else, and the e/b floor, were the evidence to cost its two COPYs alone.
+    blocks. From them: the b/m (and b/c) ceiling, were (b)'s ingest to cost (m)'s CPU seconds and these writes'
+    and nothing else - with plan and publish free, and as (b) measured them - and the e/b floor, were the evidence
+    to cost its two COPYs alone.
 
 CPU seconds of (m) and of (b)'s ingest and publish are printed per process - the worker (``client``), the
 source's server process, the warehouse's - summed over the chunks (read from /proc when the server runs on this
@@ -248,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"target <= {TARGET_EVIDENCE_RATIO}: {verdict(ok)})"
             )
             print(f"    b/a = {a / b:.2f} (throughput of b over a, the binary read limit)")
-            print_ceilings(b, m, c, bound_cpu, floor, min(args.workers, os.cpu_count() or 1))
+            print_ceilings(
+                b, m, c, steps["plan"] + steps["publish"], bound_cpu, floor, min(args.workers, os.cpu_count() or 1)
+            )
             with_evidence = b + evidence
             bound_part = f"b/m = {m / with_evidence:.2f}, " if m is not None else ""
             naive_part = f", b/c = {c / with_evidence:.1f}" if c is not None else ""
@@ -430,11 +433,14 @@ def _cpu_seconds(seconds: float | None) -> str:
     return "?" if seconds is None else f"{seconds:.2f}"
 
 
-def print_ceilings(b: float, m: float | None, c: float | None, bound_cpu: dict | None, floor: dict | None, cores: int):
+def print_ceilings(
+    b: float, m: float | None, c: float | None, around: float, bound_cpu: dict | None, floor: dict | None, cores: int
+) -> None:
     """What the writes alone (``floor``: run_write_floor) leave reachable, whatever else (b) and the evidence do:
-    e/b were the evidence to cost its two COPYs and nothing else, spread over ``cores``; b/m and b/c were (b) to cost
-    (m)'s CPU seconds and its own writes' besides, plan and publish free - its time (m)'s scaled by those CPU
-    seconds, as both keep the cores busy. Nothing where a server's CPU time is unknown."""
+    e/b were the evidence to cost its two COPYs and nothing else, spread over ``cores``; b/m and b/c were (b)'s ingest
+    to cost (m)'s CPU seconds and its own writes' besides - its time (m)'s scaled by those CPU seconds, as both keep
+    the cores busy - with plan and publish free, then with ``around`` (their seconds in (b)). Nothing where a
+    server's CPU time is unknown."""
     if floor is None or None in floor.values():
         return
     evidence = floor["spans"] + floor["totals"]
@@ -446,11 +452,13 @@ def print_ceilings(b: float, m: float | None, c: float | None, bound_cpu: dict |
         return
     spent, writes = sum(bound_cpu.values()), floor["postings"] + floor["texts"] + floor["zstd"]
     least = m * (spent + writes) / spent
-    naive = f", b/c ceiling = {c / least:.1f}" if c is not None else ""
+    naive = f", b/c {c / least:.1f}" if c is not None else ""
+    planned = f", b/c {c / (least + around):.1f}" if c is not None else ""
     print(
-        f"    b/m ceiling = {m / least:.2f}{naive} (were (b) to spend (m)'s {spent:.2f} CPU s and its writes' "
-        f"{writes:.2f} alone besides, plan and publish free: (m) {m:.2f} s x {spent + writes:.2f} / {spent:.2f} = "
-        f"{least:.2f} s)"
+        f"    ceiling b/m {m / least:.2f}{naive} were (b)'s ingest to spend (m)'s {spent:.2f} CPU s and its writes' "
+        f"{writes:.2f} alone besides ((m) {m:.2f} s x {spent + writes:.2f} / {spent:.2f} = {least:.2f} s) and plan "
+        f"and publish nothing; b/m {m / (least + around):.2f}{planned} with plan and publish as in (b) "
+        f"({around:.2f} s)"
     )
 
 
