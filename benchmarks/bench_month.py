@@ -426,7 +426,7 @@ def _median_cpu(spent: list[dict[str, float | None]]) -> dict[str, float | None]
 
 
 def _cpu_text(spent: dict[str, float | None]) -> str:
-    return " + ".join(f"{part} {'?' if seconds is None else f'{seconds:.2f}'}" for part, seconds in spent.items())
+    return " + ".join(f"{part} {_cpu_seconds(seconds)}" for part, seconds in spent.items())
 
 
 def _cpu_seconds(seconds: float | None) -> str:
@@ -453,11 +453,11 @@ def print_ceilings(
     spent, writes = sum(bound_cpu.values()), floor["postings"] + floor["texts"] + floor["zstd"]
     least = m * (spent + writes) / spent
     naive = f", b/c {c / least:.1f}" if c is not None else ""
-    planned = f", b/c {c / (least + around):.1f}" if c is not None else ""
+    naive_around = f", b/c {c / (least + around):.1f}" if c is not None else ""
     print(
         f"    ceiling b/m {m / least:.2f}{naive} were (b)'s ingest to spend (m)'s {spent:.2f} CPU s and its writes' "
         f"{writes:.2f} alone besides ((m) {m:.2f} s x {spent + writes:.2f} / {spent:.2f} = {least:.2f} s) and plan "
-        f"and publish nothing; b/m {m / (least + around):.2f}{planned} with plan and publish as in (b) "
+        f"and publish nothing; b/m {m / (least + around):.2f}{naive_around} with plan and publish as in (b) "
         f"({around:.2f} s)"
     )
 
@@ -709,8 +709,10 @@ def run_write_floor(warehouse_url: str, repeat: int) -> dict[str, float | None]:
             spent["zstd"].append(_compressing(stored))
             for name, table in WRITES:
                 target = sql.Identifier(FLOOR_SCHEMA, table.split(".")[1])
-                conn.execute(sql.SQL("TRUNCATE {}").format(target))  # apart: a COPY after it in one transaction
-                cpu = ServerCpu(conn)  # may skip the WAL, which the product's never do
+                # Truncated in a transaction of its own: a COPY into a table truncated in the same one may skip
+                # the WAL (wal_level minimal), which the product's never do.
+                conn.execute(sql.SQL("TRUNCATE {}").format(target))
+                cpu = ServerCpu(conn)
                 copy_in = sql.SQL("COPY {} FROM STDIN (FORMAT binary)").format(target)
                 with conn.transaction(), conn.cursor() as cursor, cursor.copy(copy_in) as copy:
                     copy.write(data[name])
